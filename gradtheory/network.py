@@ -339,8 +339,15 @@ class ElmanNetwork:
         -------
         pathlib.Path
             The path written.
+
+        Raises
+        ------
+        ValidationError
+            If the directory does not exist.
         """
         target = Path(path)
+        if not target.parent.is_dir():
+            raise _validate.fail("path", "a file in an existing directory", repr(str(path)))
         if target.suffix != ".npz":
             target = target.with_name(target.name + ".npz")
         arrays: dict[str, Any] = {k: getattr(self, k) for k in _ARRAYS}
@@ -474,8 +481,17 @@ class ElmanNetwork:
 
 def _read_npz(source: Path) -> dict[str, Any]:
     """Read every entry of an ``.npz`` without unpickling; check the keys."""
-    try:
-        with np.load(source, allow_pickle=False) as data:
+    # Open the file ourselves: np.load leaks its handle when the archive is corrupt.
+    with open(source, "rb") as handle:
+        try:
+            data = np.load(handle, allow_pickle=False)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise _validate.fail("path", "a readable .npz file",
+                                 f"{source.name} ({type(exc).__name__}: {exc})") from exc
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise _validate.fail("path", "a .npz archive of named arrays",
+                                 f"{source.name} holding a single array")
+        with data:
             keys = list(data.files)
             unknown = sorted(set(keys) - set(_ARRAYS) - set(_NPZ_META))
             if unknown:
@@ -485,25 +501,20 @@ def _read_npz(source: Path) -> dict[str, Any]:
             if "W_hh" not in keys:
                 raise _validate.fail("path", "a .npz holding `W_hh`",
                                      f"keys {', '.join(keys) or '(none)'} in {source.name}")
-            fields: dict[str, Any] = {}
-            for key in keys:
-                try:
-                    value = data[key]
-                except ValueError as exc:  # numpy: "Object arrays cannot be loaded ..."
-                    raise UnsafeFileError(
-                        f"`path` must be a .npz of plain numeric arrays; got a pickled object "
-                        f"array under {key!r} in {source.name} (refused: unpickling can run "
-                        f"code).") from exc
-                fields[key] = str(value) if key in _NPZ_META and value.dtype.kind == "U" \
-                    else value
-            return fields
+            return {key: _read_entry(data, key, source.name) for key in keys}
+
+
+def _read_entry(data: Any, key: str, filename: str) -> Any:
+    try:
+        value = data[key]
+    except ValueError as exc:  # numpy: "Object arrays cannot be loaded when allow_pickle=False"
+        raise UnsafeFileError(
+            f"`path` must be a .npz of plain numeric arrays; got a pickled object array under "
+            f"{key!r} in {filename} (refused: unpickling can run code).") from exc
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise _validate.fail("path", "a readable .npz file",
-                             f"{source.name} ({type(exc).__name__}: {exc})") from exc
-    except ValueError as exc:
-        if isinstance(exc, ValidationError):
-            raise
-        raise _validate.fail("path", "a readable .npz file", f"{source.name} ({exc})") from exc
+                             f"{filename} ({type(exc).__name__}: {exc})") from exc
+    return str(value) if key in _NPZ_META and value.dtype.kind == "U" else value
 
 
 def default_networks(*, n_hidden: int = 64, gains: tuple[float, ...] = DEFAULT_GAINS,

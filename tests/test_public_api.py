@@ -1,0 +1,43 @@
+"""The curated public API, pinned: a change here is a deliberate, reviewed change."""
+
+import importlib
+import pkgutil
+
+import gradtheory
+
+PUBLIC = [
+    "ACTIVATIONS",
+    "DEFAULT_GAINS",
+    "FORMS",
+    "INITS",
+    "NOTATIONS",
+    "Activation",
+    "ElmanNetwork",
+    "GradTheoryError",
+    "InputTypeError",
+    "MissingDependencyError",
+    "Notation",
+    "UnsafeFileError",
+    "ValidationError",
+    "__version__",
+    "default_networks",
+    "get_activation",
+    "get_notation",
+]
+
+
+def test_top_level_names_are_pinned():
+    assert sorted(gradtheory.__all__) == sorted(PUBLIC)
+    assert len(set(gradtheory.__all__)) == len(gradtheory.__all__)
+    for name in PUBLIC:
+        assert hasattr(gradtheory, name), name
+
+
+def test_every_module_declares_all_and_its_names_exist():
+    for info in pkgutil.walk_packages(gradtheory.__path__, "gradtheory."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        assert hasattr(module, "__all__"), f"{info.name} has no __all__"
+        for name in module.__all__:
+            assert hasattr(module, name), f"{info.name}.__all__ names missing {name}"

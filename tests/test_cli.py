@@ -134,10 +134,18 @@ def test_bad_input_exits_2_with_one_line(make_argv, message, tmp_path, capsys):
     assert err.startswith("gradtheory")
 
 
-def test_parser_lists_each_subcommand_once():
-    parser = build_parser()
-    choices = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert sorted(choices) == ["activations", "network"]
+def test_every_subcommand_module_is_registered_once():
+    import pkgutil
+
+    import gradtheory.cli as cli
+
+    modules = sorted(m.name for m in pkgutil.iter_modules(cli.__path__)
+                     if not m.name.startswith("_"))
+    assert sorted(cli.SUBCOMMANDS) == modules
+    assert len(set(cli.SUBCOMMANDS)) == len(cli.SUBCOMMANDS)
+    help_text = build_parser().format_help()
+    for name in cli.SUBCOMMANDS:
+        assert name in help_text
 
 
 # ------------------------------------------------------------------ installed entry points

@@ -45,7 +45,7 @@ class Notation:
     description : str
         Where the notation comes from.
     latex : Mapping[str, str]
-        LaTeX for each key of :data:`SYMBOL_KEYS`.
+        LaTeX for each key of ``SYMBOL_KEYS``.
     text : Mapping[str, str]
         Plain text for each key, for terminals.
     time_style : {"subscript", "paren", "angle"}
@@ -64,7 +64,7 @@ class Notation:
         Parameters
         ----------
         key : str
-            A key of :data:`SYMBOL_KEYS`, or ``"h_0"`` (the state at time 0).
+            A key of ``SYMBOL_KEYS``, or ``"h_0"`` (the state at time 0).
         time : int or str or None, optional
             Time index such as ``"t"``, ``"k+1"`` or ``3``; ``None`` prints the bare symbol.
         latex : bool, optional

@@ -174,3 +174,18 @@ def test_python_dash_m_version_and_a_bad_input_without_traceback():
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
+
+
+def test_a_reader_that_closes_early_is_not_an_error():
+    # `gradtheory ... | head`: 400 network summaries (~130 kB) overflow the 64 kB pipe buffer,
+    # so the CLI is still writing when the reader goes away.
+    argv = [sys.executable, "-m", "gradtheory", "network", "--json", "--gain", *(["1"] * 400)]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        code = proc.wait(timeout=120)
+    assert code == 0
+    assert err == b""

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import GradTheoryError
-from ._common import EXIT_BAD_INPUT, Parser
+from ._common import EXIT_BAD_INPUT, EXIT_OK, Parser
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
@@ -66,6 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args, args.subparser))
+    except BrokenPipeError:
+        # The reader closed early (`gradtheory ... | head`): not an error of ours. Point stdout
+        # at devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (GradTheoryError, OSError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"gradtheory {args.command}: error: {message}", file=sys.stderr)

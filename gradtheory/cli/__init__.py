@@ -22,7 +22,7 @@ from ._common import EXIT_BAD_INPUT, EXIT_OK, Parser
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
 #: Subcommand modules of this package, in the order ``--help`` lists them.
-SUBCOMMANDS = ("network", "activations")
+SUBCOMMANDS = ("derive", "bounds", "simulate", "lyapunov", "network", "activations")
 
 
 def build_parser() -> argparse.ArgumentParser:

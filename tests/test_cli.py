@@ -12,7 +12,7 @@ import pytest
 
 import gradtheory
 from gradtheory import ElmanNetwork
-from gradtheory.cli import build_parser, main
+from gradtheory.cli import SUBCOMMANDS, build_parser, main
 
 
 def run(argv, capsys):
@@ -66,7 +66,7 @@ def test_activations_command(capsys):
     assert "sigma_max(W_hh) < 1/gamma" in out
 
 
-@pytest.mark.parametrize("command", ["network", "activations"])
+@pytest.mark.parametrize("command", SUBCOMMANDS)
 def test_every_subcommand_has_help_with_an_example_and_json(command, capsys):
     code, out, _ = run([command, "--help"], capsys)
     assert code == 0
@@ -189,3 +189,39 @@ def test_a_reader_that_closes_early_is_not_an_error():
         code = proc.wait(timeout=120)
     assert code == 0
     assert err == b""
+
+
+
+# Each subcommand once through main(), as the console script runs it: small sizes, --json.
+SMOKE = {
+    "derive": ["--param", "W_xh", "--steps", "3", "--check"],
+    "bounds": ["--random", "20", "--gain", "0.4"],
+    "simulate": ["--random", "16", "--gain", "0.5", "--steps", "60"],
+    "lyapunov": ["--random", "16", "--gain", "0.5", "--steps", "60", "--k", "3"],
+    "network": ["--random", "4"],
+    "activations": [],
+}
+
+
+def test_smoke_table_covers_every_subcommand():
+    assert sorted(SMOKE) == sorted(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_runs_through_main_with_json(command, capsys):
+    code, out, err = run([command, *SMOKE[command], "--json"], capsys)
+    assert code == 0, err
+    assert isinstance(json.loads(out), dict)
+
+
+@pytest.mark.parametrize("command", [c for c in SUBCOMMANDS if c not in ("activations",)])
+def test_every_subcommand_turns_a_bad_file_into_exit_2(command, tmp_path, capsys):
+    if command == "derive":
+        argv = [command, "--param", "W_zz"]
+    else:
+        argv = [command, _nonsquare_npz(tmp_path)]
+    code, out, err = run(argv, capsys)
+    assert out == ""
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "Traceback" not in err

@@ -61,6 +61,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate
+from .._repr import summary_repr
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
 from .forward import simulate
@@ -148,6 +149,8 @@ class TemporalContributions:
     loss : float
         :math:`E_t`.
     """
+
+    __repr__ = summary_repr
 
     t: int
     lags: np.ndarray

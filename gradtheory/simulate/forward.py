@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate
+from .._repr import summary_repr
 from ..activations import Activation
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
@@ -62,6 +63,8 @@ class Trajectory:
     form : str
         ``"elman"`` or ``"pascanu"``.
     """
+
+    __repr__ = summary_repr
 
     a: np.ndarray
     h: np.ndarray

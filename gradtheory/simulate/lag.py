@@ -65,6 +65,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate
+from .._repr import summary_repr
 from .._threads import blas_threads, check_threads
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
@@ -123,6 +124,8 @@ class LagProfile:
     n_hidden : int
         n.
     """
+
+    __repr__ = summary_repr
 
     lags: np.ndarray
     log_norm_spectral: np.ndarray | None

@@ -46,6 +46,7 @@ import numpy as np
 import scipy.linalg
 
 from .. import _validate
+from .._repr import summary_repr
 from .._threads import blas_threads, check_threads
 from ..network import ElmanNetwork
 from .forward import simulate
@@ -79,6 +80,8 @@ class LyapunovSpectrum:
     n_steps, burn_in, reortho : int
         Accumulated steps, discarded steps, steps between QR factorisations.
     """
+
+    __repr__ = summary_repr
 
     exponents: np.ndarray
     exponents_batch: np.ndarray

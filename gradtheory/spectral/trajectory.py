@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sps
 
 from .. import _validate
+from .._repr import summary_repr
 from .._threads import small_problem_threads
 from ..activations import Activation
 from ._common import network_parts, safe_exp, safe_log
@@ -52,6 +53,8 @@ class TrajectoryBound:
     activation : str
         Activation name.
     """
+
+    __repr__ = summary_repr
 
     log_step_norms: np.ndarray
     log_step_lower: np.ndarray

@@ -48,6 +48,7 @@ import scipy.sparse.linalg as spla
 from scipy.optimize import minimize
 
 from .. import _validate
+from .._repr import summary_repr
 from .._threads import small_problem_threads
 from .norms import ARPACK_TOL, DENSE_CUTOFF, as_matrix, spectral_radius
 
@@ -284,6 +285,8 @@ class TransientGrowth:
     kreiss : KreissEstimate or None
         Kreiss constant estimates (``None`` when n > :data:`KREISS_MAX_N`).
     """
+
+    __repr__ = summary_repr
 
     log_norms: np.ndarray
     certified: bool

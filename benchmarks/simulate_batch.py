@@ -7,7 +7,7 @@ Run: ``python benchmarks/simulate_batch.py [--batch 32] [--n 64] [--steps 1000]`
 from __future__ import annotations
 
 import argparse
-import time
+import timeit
 from collections.abc import Callable
 
 import numpy as np
@@ -18,12 +18,8 @@ from gradtheory.simulate import lag_profile, simulate
 
 
 def best(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Best wall time of `repeats` single calls (the least disturbed by other load)."""
+    return min(timeit.repeat(fn, number=1, repeat=repeats))
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ chain, and at least 4x faster than ``np.linalg.norm(P, 2)`` at every lag.
 from __future__ import annotations
 
 import argparse
-import time
+import timeit
 from collections.abc import Callable
 
 import numpy as np
@@ -20,12 +20,8 @@ from gradtheory.simulate import lag_profile, simulate
 
 
 def best(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Best wall time of `repeats` single calls (the least disturbed by other load)."""
+    return min(timeit.repeat(fn, number=1, repeat=repeats))
 
 
 def bare_chain(D: np.ndarray, W: np.ndarray) -> np.ndarray:

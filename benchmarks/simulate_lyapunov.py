@@ -10,7 +10,7 @@ an n x n matrix in a loop, timed in this same process.
 from __future__ import annotations
 
 import argparse
-import time
+import timeit
 from collections.abc import Callable
 
 import numpy as np
@@ -22,12 +22,8 @@ from gradtheory.simulate import lyapunov
 
 
 def best(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Best wall time of `repeats` single calls (the least disturbed by other load)."""
+    return min(timeit.repeat(fn, number=1, repeat=repeats))
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
+import timeit
 from collections.abc import Callable
 
 import numpy as np
@@ -34,12 +34,8 @@ from gradtheory.spectral.meanfield import _moments
 
 
 def best(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Best wall time of `repeats` single calls (the least disturbed by other load)."""
+    return min(timeit.repeat(fn, number=1, repeat=repeats))
 
 
 def trajectory(n: int, steps: int, repeats: int) -> None:

@@ -7,7 +7,7 @@ says how many times cheaper the structure is than brute force even at a size whe
 is feasible. Run: ``python benchmarks/symbolic_derive.py``.
 """
 
-import time
+import timeit
 
 from gradtheory.symbolic import derive
 from gradtheory.symbolic.model import expand_network
@@ -15,12 +15,8 @@ from gradtheory.symbolic.oracle import oracle_gradient
 
 
 def best_of(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Best wall time of `repeat` single calls (the least disturbed by other load)."""
+    return min(timeit.repeat(fn, number=1, repeat=repeat))
 
 
 def main():

@@ -12,17 +12,10 @@ import pytest
 
 import gradtheory
 from gradtheory import ElmanNetwork
-from gradtheory.cli import SUBCOMMANDS, build_parser, main
+from gradtheory.cli import SUBCOMMANDS, build_parser
+from tests.helpers import run_main
 
-
-def run(argv, capsys):
-    """Run the CLI in-process; return (exit code, stdout, stderr) whether it returns or exits."""
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse's --help, --version and usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_main
 
 
 def test_default_network_command_prints_the_three_regimes(capsys):

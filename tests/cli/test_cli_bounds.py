@@ -2,16 +2,14 @@
 
 import json
 import math
-import sys
 
 import numpy as np
 import pytest
 
-import gradtheory
 from gradtheory import ElmanNetwork
-from gradtheory.cli import _common
 from gradtheory.cli import bounds as cmd
 from gradtheory.spectral import bounds, mean_field
+from tests.helpers import run_main
 
 REPORT_KEYS = {"spectral_radius", "sigma_max", "sigma_min", "gamma", "vanishing_guaranteed",
                "exploding_possible", "per_step_log_bound", "max_transient_gain"}
@@ -19,19 +17,7 @@ MEAN_FIELD_KEYS = {"q_star", "chi", "lyapunov_max", "timescale", "critical_gain"
 
 
 def run_cmd(argv, capsys):
-    parser = _common.Parser(prog=f"gradtheory {cmd.NAME}")
-    parser.add_argument("--json", action="store_true")
-    cmd.add_arguments(parser)
-    try:
-        args = parser.parse_args(argv)
-        code = cmd.run(args, parser)
-    except SystemExit as exc:
-        code = exc.code
-    except gradtheory.GradTheoryError as exc:  # main() turns these into exit 2 + one line
-        print(f"gradtheory {cmd.NAME}: error: {exc}", file=sys.stderr)
-        code = 2
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main([cmd.NAME, *argv], capsys)
 
 
 def _only(out):

@@ -1,31 +1,16 @@
 """`gradtheory derive`: formats, JSON keys, --check, exit codes."""
 
-import argparse
 import json
-import sys
 
 import pytest
 
 import gradtheory
-from gradtheory.cli import _common
 from gradtheory.cli import derive as cmd
+from tests.helpers import run_main
 
 
 def run_cmd(argv, capsys):
-    parser = _common.Parser(prog=f"gradtheory {cmd.NAME}", epilog=cmd.EPILOG,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", action="store_true")
-    cmd.add_arguments(parser)
-    try:
-        args = parser.parse_args(argv)
-        code = cmd.run(args, parser)
-    except SystemExit as exc:
-        code = exc.code
-    except gradtheory.GradTheoryError as exc:  # main() turns these into exit 2 + one line
-        print(f"gradtheory {cmd.NAME}: error: {exc}", file=sys.stderr)
-        code = 2
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main([cmd.NAME, *argv], capsys)
 
 
 def test_text_explains_w_xh_in_ng(capsys):

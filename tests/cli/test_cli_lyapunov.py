@@ -1,32 +1,18 @@
 """``gradtheory lyapunov``: table, JSON (no NaN), agreement with the Python API, errors."""
 
 import json
-import sys
 
 import numpy as np
 import pytest
 
-import gradtheory
 from gradtheory import ElmanNetwork
-from gradtheory.cli import _common
 from gradtheory.cli import lyapunov as cmd
 from gradtheory.simulate import lyapunov
+from tests.helpers import run_main
 
 
 def run_cmd(argv, capsys):
-    parser = _common.Parser(prog=f"gradtheory {cmd.NAME}")
-    parser.add_argument("--json", action="store_true")
-    cmd.add_arguments(parser)
-    try:
-        args = parser.parse_args(argv)
-        code = cmd.run(args, parser)
-    except SystemExit as exc:
-        code = exc.code
-    except gradtheory.GradTheoryError as exc:  # main() turns these into exit 2 + one line
-        print(f"gradtheory {cmd.NAME}: error: {exc}", file=sys.stderr)
-        code = 2
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main([cmd.NAME, *argv], capsys)
 
 
 def test_json_matches_the_python_api(capsys):

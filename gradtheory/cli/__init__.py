@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="gradtheory",
                     description="Explain, bound and measure vanishing and exploding gradients "
                                 "in recurrent neural networks.",
-                    epilog="example:\n  gradtheory network --random 64 --gain 0.5 1 2",
+                    epilog=("example:\n"
+                            "  gradtheory simulate --random 64 --gain 0.5 1 2 --input-std 1"),
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"gradtheory {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -144,7 +144,8 @@ class TemporalContributions:
     lags : numpy.ndarray of int, shape (t + 1,)
         Lags L = 0..t (step k = t - L).
     contributions : dict of str to numpy.ndarray
-        For each name in :data:`PARAMETERS`, an array of shape (t + 1, *parameter shape):
+        For each name in :data:`PARAMETERS`, an array of shape (t + 1, ...) with the
+        parameter's own shape after the first axis:
         entry L is the contribution of step k = t - L (zero where the parameter does not act).
     loss : float
         :math:`E_t`.

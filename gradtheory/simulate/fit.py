@@ -149,7 +149,7 @@ def fit_rate(lags: Any, log_norms: Any, *, window: tuple[int, int] | None = None
 
     See Also
     --------
-    gradtheory.simulate.lag_profile : measures the profiles this fits.
+    gradtheory.lag_profile : measures the profiles this fits.
 
     Notes
     -----

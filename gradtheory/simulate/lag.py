@@ -234,7 +234,7 @@ def product_chain(M: np.ndarray, D: np.ndarray, *, scale_first: bool, v: np.ndar
         live = c > 0
         log_c = np.log(c) if live.all() else _safe_log(c)
         log_fro[:, k] = s + log_c
-        # Rescale lazily, only when ||Q||_F leaves [1e-100, 1e100]: cheaper than every step,
+        # Rescale lazily, only when ||Q||_F leaves [1e-50, 1e50]: cheaper than every step,
         # and every quantity below is scale-invariant or shifted by s.
         far = live & ((c > _RESCALE) | (c < 1.0 / _RESCALE))
         if far.any():

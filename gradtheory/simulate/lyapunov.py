@@ -174,7 +174,7 @@ def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
 
     See Also
     --------
-    gradtheory.simulate.lag_profile : the finite-lag view of the same products.
+    gradtheory.lag_profile : the finite-lag view of the same products.
 
     Notes
     -----

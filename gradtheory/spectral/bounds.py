@@ -284,7 +284,7 @@ def bounds(W_hh_or_network: Any, *, activation: str | Activation | None = None,
 
     See Also
     --------
-    gradtheory.spectral.trajectory_bound : the much tighter bound along one trajectory.
+    gradtheory.trajectory_bound : the much tighter bound along one trajectory.
     transient_growth : powers, Gelfand sequence and Kreiss constant.
 
     Notes

@@ -5,7 +5,7 @@ ordered chains of factors (the chain rule done by us; SymPy for single steps, pr
 brute-force oracle), counts which weights accumulate (:attr:`Derivation.accumulation`),
 explains it in plain words (:meth:`Derivation.explain`), prints it in a notation
 (:meth:`Derivation.to_latex`, :meth:`Derivation.document`) and bridges to NumPy
-(:meth:`Derivation.lambdify`). :func:`~gradtheory.symbolic.oracle.verify` proves a derivation
+(:meth:`Derivation.lambdify`). :func:`~gradtheory.verify` proves a derivation
 equal to ``sympy.diff`` of the scalar expansion; :mod:`~gradtheory.symbolic.conditions` gives
 the vanishing/exploding conditions as SymPy relations.
 """

@@ -352,7 +352,7 @@ def derive(param: str, *, n_steps: int | None = None, activation: str = "tanh",
 
     See Also
     --------
-    gradtheory.symbolic.oracle.verify : prove the result equal to ``sympy.diff``.
+    gradtheory.verify : prove the result equal to ``sympy.diff``.
 
     Examples
     --------

@@ -12,6 +12,7 @@ Examples
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .errors import (
+    ConvergenceError,
     GradTheoryError,
     InputTypeError,
     MissingDependencyError,
@@ -64,6 +65,7 @@ __all__ = [
     "INITS",
     "NOTATIONS",
     "Activation",
+    "ConvergenceError",
     "Derivation",
     "ElmanNetwork",
     "GradTheoryError",

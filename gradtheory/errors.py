@@ -10,6 +10,7 @@ Messages have one form, naming the argument, what was expected and what came::
 from __future__ import annotations
 
 __all__ = [
+    "ConvergenceError",
     "GradTheoryError",
     "InputTypeError",
     "MissingDependencyError",
@@ -32,6 +33,10 @@ class InputTypeError(GradTheoryError, TypeError):
 
 class UnsafeFileError(ValidationError):
     """A file would need unpickling (arbitrary code execution) to load; it is refused."""
+
+
+class ConvergenceError(GradTheoryError, RuntimeError):
+    """An iterative method (ARPACK, a root finder) did not reach its stated accuracy."""
 
 
 class MissingDependencyError(GradTheoryError, ImportError):

@@ -12,6 +12,7 @@ PUBLIC = [
     "INITS",
     "NOTATIONS",
     "Activation",
+    "ConvergenceError",
     "Derivation",
     "ElmanNetwork",
     "GradTheoryError",

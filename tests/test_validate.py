@@ -130,6 +130,8 @@ def test_hierarchy_lets_callers_catch_either_the_base_or_the_builtin():
     assert issubclass(InputTypeError, TypeError)
     assert issubclass(UnsafeFileError, ValidationError)
     assert issubclass(MissingDependencyError, ImportError)
+    assert issubclass(gt.ConvergenceError, GradTheoryError)
+    assert issubclass(gt.ConvergenceError, RuntimeError)
     with pytest.raises(ValueError, match="W_hh"):
         ElmanNetwork.from_arrays(np.ones((2, 3)))
     with pytest.raises(TypeError, match="W_hh"):

@@ -18,7 +18,7 @@ densified, which is exact and cheaper.
 When ARPACK does not converge:
 
 * :math:`\rho` and :math:`\sigma_{\max}`: one retry with a larger Krylov space, then a
-  :class:`~gradtheory.GradTheoryError` whose message says to pass a dense array instead;
+  :class:`~gradtheory.ConvergenceError` whose message says to pass a dense array instead;
 * :math:`\sigma_{\min}` (needed only for *lower* bounds): a structurally singular matrix (an
   empty row or column) gives exactly 0 without iterating; otherwise, if ``svds(which="SM")`` does
   not converge within :data:`SIGMA_MIN_MAXITER` iterations, ``None`` is returned ("unknown"),
@@ -39,7 +39,7 @@ import scipy.sparse.linalg as spla
 
 from .. import _validate
 from .._threads import small_problem_threads
-from ..errors import GradTheoryError, InputTypeError
+from ..errors import ConvergenceError, InputTypeError
 
 __all__ = [
     "ARPACK_TOL",
@@ -117,8 +117,8 @@ def _dense(W: Matrix) -> np.ndarray | None:
     return None
 
 
-def _arpack_failure(what: str, n: int) -> GradTheoryError:
-    return GradTheoryError(
+def _arpack_failure(what: str, n: int) -> ConvergenceError:
+    return ConvergenceError(
         f"ARPACK did not converge for {what} of the {n}x{n} sparse matrix `W_hh`; pass a dense "
         "array (W.toarray()) to use LAPACK instead.")
 
@@ -138,7 +138,7 @@ def spectral_radius(W: Any) -> float:
 
     Raises
     ------
-    GradTheoryError
+    ConvergenceError
         If ARPACK does not converge on a large sparse matrix (after one retry).
 
     Notes
@@ -183,7 +183,7 @@ def largest_singular_value(W: Any) -> float:
 
     Raises
     ------
-    GradTheoryError
+    ConvergenceError
         If ARPACK does not converge on a large sparse matrix (after one retry).
 
     Examples
@@ -264,7 +264,7 @@ def eigenvalues(W: Any, k: int | None = None) -> np.ndarray:
     ValidationError
         If ``k`` is not a positive integer below n - 1 for a large sparse matrix, or ``None`` is
         asked of a sparse matrix too large to densify.
-    GradTheoryError
+    ConvergenceError
         If ARPACK does not converge.
 
     Examples
@@ -313,7 +313,7 @@ def singular_values(W: Any, k: int | None = None) -> np.ndarray:
     ValidationError
         If ``k`` is not a positive integer below n for a large sparse matrix, or ``None`` is
         asked of a sparse matrix too large to densify.
-    GradTheoryError
+    ConvergenceError
         If ARPACK does not converge.
 
     Examples

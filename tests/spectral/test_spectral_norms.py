@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
-from gradtheory.errors import GradTheoryError, InputTypeError, ValidationError
+from gradtheory.errors import ConvergenceError, InputTypeError, ValidationError
 from gradtheory.spectral import norms
 from gradtheory.spectral.norms import (
     as_matrix,
@@ -97,11 +97,11 @@ def test_arpack_non_convergence_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(norms.spla, "eigs", refuse)
     monkeypatch.setattr(norms.spla, "svds", refuse)
     A = _sparse(600, 0.02, seed=3) + sps.eye_array(600)
-    with pytest.raises(GradTheoryError, match=r"ARPACK did not converge for the spectral radius "
+    with pytest.raises(ConvergenceError, match=r"ARPACK did not converge for the spectral radius "
                                               r"of the 600x600 sparse matrix `W_hh`; pass a "
                                               r"dense array"):
         spectral_radius(A)
-    with pytest.raises(GradTheoryError, match="largest singular value"):
+    with pytest.raises(ConvergenceError, match="largest singular value"):
         largest_singular_value(A)
     assert smallest_singular_value(A) is None  # documented: unknown, bounds then use 0
 

@@ -162,15 +162,15 @@ class KreissEstimate:
         Largest sampled :math:`(|z|-1)\|(zI-W)^{-1}\|_2` (≥ 1); ``inf`` when ρ > 1.
     upper : float
         :math:`\sup_k\|W^k\|_2` when certified (Kreiss: :math:`\mathcal{K}\le` it), else ``inf``.
-    z : complex
-        Where the lower estimate was attained (``nan`` if none: ρ > 1 or the limit 1 won).
+    z : complex or None
+        Where the lower estimate was attained (``None`` if none: ρ > 1 or the limit 1 won).
     n : int
         Matrix size, for the theorem's :math:`e n` factor.
     """
 
     lower: float
     upper: float
-    z: complex
+    z: complex | None
     n: int
 
     @property
@@ -236,13 +236,14 @@ def _kreiss(Ad: np.ndarray, R: int, T: int) -> KreissEstimate:
     n = Ad.shape[0]
     rho = spectral_radius(Ad)
     if rho > 1.0:
-        return KreissEstimate(lower=math.inf, upper=math.inf, z=complex("nan"), n=n)
+        return KreissEstimate(lower=math.inf, upper=math.inf, z=None, n=n)
     log_s = np.linspace(-4.0, 3.0, R)
     theta = np.linspace(0.0, 2.0 * np.pi, T, endpoint=False)
     S, TH = np.meshgrid(log_s, theta, indexing="ij")
     z = ((1.0 + 10.0 ** S) * np.exp(1j * TH)).ravel()
     vals = _resolvent_values(Ad, z)
-    best_val, best_z = 1.0, complex("nan")
+    best_val: float = 1.0
+    best_z: complex | None = None
     if not np.all(np.isfinite(vals)):  # z landed on an eigenvalue with |lambda| = 1
         i = int(np.argmax(~np.isfinite(vals)))
         return KreissEstimate(lower=math.inf, upper=math.inf, z=complex(z[i]), n=n)

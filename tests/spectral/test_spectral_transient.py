@@ -111,3 +111,16 @@ def test_certified_stop_is_exact():
 def test_bad_horizon():
     with pytest.raises(ValidationError, match=r"`max_power` must be a positive integer; got 0\."):
         power_norms(np.eye(2), max_power=0)
+
+
+def test_kreiss_location_is_none_not_nan_when_nothing_beats_the_limit():
+    # A normal contraction: (|z|-1)||(zI-W)^{-1}|| < 1 everywhere, the supremum is the limit 1
+    # at infinity, so there is no attaining point: None, never a silent NaN.
+    import numpy as np
+
+    from gradtheory.spectral import kreiss_constant
+
+    est = kreiss_constant(0.5 * np.eye(3))
+    assert est.z is None
+    assert est.lower == 1.0
+    assert kreiss_constant(2.0 * np.eye(3)).z is None  # rho > 1: K is infinite

@@ -21,6 +21,14 @@ from .errors import (
 )
 from .network import DEFAULT_GAINS, FORMS, INITS, ElmanNetwork, default_networks
 from .notation import NOTATIONS, Notation, get_notation
+from .plotting import (
+    plot_contributions,
+    plot_eigenvalues,
+    plot_lag_profile,
+    plot_lyapunov,
+    plot_singular_values,
+    plot_summary,
+)
 from .simulate import (
     LagProfile,
     LyapunovSpectrum,
@@ -99,6 +107,12 @@ __all__ = [
     "linear_conditions",
     "lyapunov",
     "mean_field",
+    "plot_contributions",
+    "plot_eigenvalues",
+    "plot_lag_profile",
+    "plot_lyapunov",
+    "plot_singular_values",
+    "plot_summary",
     "simulate",
     "temporal_contributions",
     "trajectory_bound",

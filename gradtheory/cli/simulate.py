@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 from typing import Any
 
+from ..plotting import FIGURE_SUFFIXES, plot_lag_profiles, save_figure
 from ..simulate import ANCHORS, lag_profile
+from ..spectral import bounds
 from ._common import (
     EXIT_OK,
     add_network_source,
@@ -35,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_network_source(parser)
     parser.add_argument("--steps", type=positive_int, default=1000, metavar="T",
                         help="steps to simulate; lags 1..T (default 1000)")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="also draw the lag profiles with the global bounds and fitted rates "
+                             "to FILE (.png, .svg or .pdf)")
     parser.add_argument("--input-std", type=number(0.0, strict=False), default=0.0,
                         metavar="S", help="std of the i.i.d. Gaussian input (default 0)")
     parser.add_argument("--burn-in", type=nonnegative_int, default=0, metavar="B",
@@ -49,19 +55,28 @@ def _fmt(x: float | None) -> str:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.plot is not None and Path(args.plot).suffix.lower() not in FIGURE_SUFFIXES:
+        parser.error(f"--plot FILE must end in {', '.join(FIGURE_SUFFIXES)}; got {args.plot!r}")
     networks = networks_from_args(args, parser)
     results: list[dict[str, Any]] = []
+    profiles = []
     for net in networks:
         prof = lag_profile(net, args.steps, input_std=args.input_std, burn_in=args.burn_in,
                            anchor=args.anchor, rng=args.seed)
         fit = prof.fit() if args.steps >= 3 else None
+        profiles.append(prof)
         doc = {"network": net.summary(), **prof.to_dict()}
         doc.update(fit.to_dict() if fit is not None else
                    {"fitted_rate": None, "rate_ci": None, "exponential": None})
         results.append(doc)
+    plotted = None
+    if args.plot is not None:
+        figure = plot_lag_profiles(profiles, bounds=[bounds(net) for net in networks],
+                                   titles=[net.name or "(unnamed)" for net in networks])
+        plotted = str(save_figure(figure, args.plot))
     if args.json:
         emit_json({"steps": args.steps, "input_std": args.input_std, "burn_in": args.burn_in,
-                   "results": results})
+                   "results": results, "plot": plotted})
         return EXIT_OK
     what = "dh_T/dh_(T-L)" if args.anchor == "final" else "dh_L/dh_0"
     print(f"lag profile log||{what}||_2, T = {args.steps}, input std {args.input_std:g}")
@@ -75,4 +90,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                      {True: "yes", False: "no", None: "-"}[r["exponential"]]))
     print(table(("network", "log-norm L=1", f"log-norm L={args.steps}", "rate/step",
                  "95% CI", "exponential"), rows))
+    if plotted is not None:
+        print(f"figure written to {plotted}")
     return EXIT_OK

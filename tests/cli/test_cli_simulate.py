@@ -80,3 +80,16 @@ def test_help_lists_the_options_and_the_epilog_has_an_example(capsys):
     for flag in ("--steps", "--input-std", "--anchor", "--random", "--gain"):
         assert flag in out
     assert "gradtheory simulate --random" in cmd.EPILOG
+
+
+def test_plot_writes_one_panel_per_network(tmp_path, capsys):
+    target = tmp_path / "profiles.png"
+    code, out, err = run_cmd(["--random", "12", "--gain", "0.5", "1.5", "--steps", "80",
+                              "--plot", str(target), "--json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["plot"] == str(target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, _, err = run_cmd(["--random", "12", "--steps", "80", "--plot",
+                            str(tmp_path / "p.gif")], capsys)
+    assert code == 2
+    assert "--plot FILE must end in .png, .svg, .pdf" in err

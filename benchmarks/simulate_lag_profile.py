@@ -9,19 +9,12 @@ chain, and at least 4x faster than ``np.linalg.norm(P, 2)`` at every lag.
 from __future__ import annotations
 
 import argparse
-import timeit
-from collections.abc import Callable
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from _harness import best, parser, run_with_threads
 
 from gradtheory import ElmanNetwork
 from gradtheory.simulate import lag_profile, simulate
-
-
-def best(fn: Callable[[], object], repeats: int) -> float:
-    """Best wall time of `repeats` single calls (the least disturbed by other load)."""
-    return min(timeit.repeat(fn, number=1, repeat=repeats))
 
 
 def bare_chain(D: np.ndarray, W: np.ndarray) -> np.ndarray:
@@ -49,18 +42,11 @@ def svd_every_lag(D: np.ndarray, W: np.ndarray) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=256)
-    parser.add_argument("--steps", type=int, default=1000)
-    parser.add_argument("--gain", type=float, default=1.5)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS (and torch) threads for every timing, ours and references")
-    parser.add_argument("--torch-steps", type=int, default=20,
-                        help="T for the torch.autograd.functional.jacobian comparison")
-    args = parser.parse_args()
-    with threadpool_limits(args.threads, user_api="blas"):
-        run(args)
+    p = parser(__doc__, n=256, steps=1000)
+    p.add_argument("--gain", type=float, default=1.5)
+    p.add_argument("--torch-steps", type=int, default=20,
+                   help="T for the torch.autograd.functional.jacobian comparison")
+    run_with_threads(run, p.parse_args())
 
 
 def run(args: argparse.Namespace) -> None:

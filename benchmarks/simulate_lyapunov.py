@@ -10,32 +10,17 @@ an n x n matrix in a loop, timed in this same process.
 from __future__ import annotations
 
 import argparse
-import timeit
-from collections.abc import Callable
 
 import numpy as np
 import scipy.linalg
-from threadpoolctl import threadpool_limits
+from _harness import best, parser, run_with_threads
 
 from gradtheory import ElmanNetwork
 from gradtheory.simulate import lyapunov
 
 
-def best(fn: Callable[[], object], repeats: int) -> float:
-    """Best wall time of `repeats` single calls (the least disturbed by other load)."""
-    return min(timeit.repeat(fn, number=1, repeat=repeats))
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=256)
-    parser.add_argument("--steps", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS (and torch) threads for every timing, ours and references")
-    args = parser.parse_args()
-    with threadpool_limits(args.threads, user_api="blas"):
-        run(args)
+    run_with_threads(run, parser(__doc__, n=256, steps=1000).parse_args())
 
 
 def run(args: argparse.Namespace) -> None:

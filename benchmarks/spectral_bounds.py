@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import timeit
-from collections.abc import Callable
 
 import numpy as np
 import scipy.sparse as sps
+from _harness import best, parser, run_with_threads
 from scipy.integrate import quad
 
 from gradtheory import get_activation
@@ -31,11 +30,6 @@ from gradtheory.spectral import (
     trajectory_bound,
 )
 from gradtheory.spectral.meanfield import _moments
-
-
-def best(fn: Callable[[], object], repeats: int) -> float:
-    """Best wall time of `repeats` single calls (the least disturbed by other load)."""
-    return min(timeit.repeat(fn, number=1, repeat=repeats))
 
 
 def trajectory(n: int, steps: int, repeats: int) -> None:
@@ -91,11 +85,10 @@ def quadrature(repeats: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=64)
-    parser.add_argument("--steps", type=int, default=100_000)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
+    run_with_threads(run, parser(__doc__.splitlines()[0], n=64, steps=100_000).parse_args())
+
+
+def run(args: argparse.Namespace) -> None:
     trajectory(args.n, args.steps, args.repeats)
     sparse(args.repeats)
     quadrature(args.repeats)

@@ -7,30 +7,25 @@ says how many times cheaper the structure is than brute force even at a size whe
 is feasible. Run: ``python benchmarks/symbolic_derive.py``.
 """
 
-import timeit
+from _harness import best
 
 from gradtheory.symbolic import derive
 from gradtheory.symbolic.model import expand_network
 from gradtheory.symbolic.oracle import oracle_gradient
 
 
-def best_of(fn, repeat=5):
-    """Best wall time of `repeat` single calls (the least disturbed by other load)."""
-    return min(timeit.repeat(fn, number=1, repeat=repeat))
-
-
 def main():
-    t50 = best_of(lambda: derive("W_hh", n_steps=50))
+    t50 = best(lambda: derive("W_hh", n_steps=50), 5)
     d = derive("W_hh", n_steps=50)
     n_factors = sum(len(term.chain) for term in d.terms)
-    t3 = best_of(lambda: derive("W_hh", n_steps=3))
+    t3 = best(lambda: derive("W_hh", n_steps=3), 5)
     small = derive("W_hh", n_steps=3)
 
     def brute():
         net = expand_network(small.model, n_hidden=2, n_input=1, n_output=1, n_steps=3)
         oracle_gradient(net, "W_hh")
 
-    t_oracle = best_of(brute, repeat=2)
+    t_oracle = best(brute, 2)
     print(f"structured dE_T/dW_hh, T=50: {t50 * 1e3:.2f} ms "
           f"({len(d.terms)} terms, {n_factors} factors; target < 1000 ms)")
     print(f"structured dE_T/dW_hh, T=3:  {t3 * 1e3:.3f} ms")

@@ -33,7 +33,7 @@ def import_torch() -> Any:
 
 
 def load_state_dict(path: Path) -> Mapping[str, Any]:
-    """Read a ``.pt`` file with ``weights_only=True``; flatten nested dicts to dotted keys."""
+    """Read a ``.pt`` file with ``weights_only=True``; it must hold a (possibly nested) dict."""
     torch = import_torch()
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
@@ -48,7 +48,7 @@ def load_state_dict(path: Path) -> Mapping[str, Any]:
     if not isinstance(obj, Mapping):
         raise _validate.fail("path", "a torch file holding a state dict",
                              f"{path.name} holding {_validate.describe(obj)}")
-    return _flatten(obj)
+    return obj  # nested checkpoints are flattened by rnn_arrays, like in-memory dicts
 
 
 def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

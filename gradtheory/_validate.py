@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -104,6 +105,14 @@ def real_array(value: Any, name: str, *, ndim: int, shape: tuple[int | None, ...
         raise fail(name, f"an array of shape {expected}", f"shape {arr.shape}")
     arr.flags.writeable = False
     return arr
+
+
+def output_path(value: Any, name: str = "path") -> Path:
+    """Validate a file to write: its directory must exist (the suffix is the caller's rule)."""
+    target = Path(value)
+    if not target.parent.is_dir():
+        raise fail(name, "a file in an existing directory", repr(str(value)))
+    return target
 
 
 def positive_int(value: Any, name: str) -> int:

@@ -345,9 +345,7 @@ class ElmanNetwork:
         ValidationError
             If the directory does not exist.
         """
-        target = Path(path)
-        if not target.parent.is_dir():
-            raise _validate.fail("path", "a file in an existing directory", repr(str(path)))
+        target = _validate.output_path(path)
         if target.suffix != ".npz":
             target = target.with_name(target.name + ".npz")
         arrays: dict[str, Any] = {k: getattr(self, k) for k in _ARRAYS}

@@ -99,8 +99,7 @@ def save_figure(figure: Any, path: str | os.PathLike[str]) -> Path:
     if target.suffix.lower() not in FIGURE_SUFFIXES:
         raise _validate.fail("path", f"a file ending in {', '.join(FIGURE_SUFFIXES)}",
                              repr(str(path)))
-    if not target.parent.is_dir():
-        raise _validate.fail("path", "a file in an existing directory", repr(str(path)))
+    _validate.output_path(target)
     figure.savefig(target, dpi=150)
     plt.close(figure)
     return target

@@ -29,6 +29,7 @@ from .plotting import (
     plot_singular_values,
     plot_summary,
 )
+from .report import Check, NetworkReport, Report, report
 from .simulate import (
     LagProfile,
     LyapunovSpectrum,
@@ -73,6 +74,7 @@ __all__ = [
     "INITS",
     "NOTATIONS",
     "Activation",
+    "Check",
     "ConvergenceError",
     "Derivation",
     "ElmanNetwork",
@@ -82,8 +84,10 @@ __all__ = [
     "LyapunovSpectrum",
     "MeanFieldPrediction",
     "MissingDependencyError",
+    "NetworkReport",
     "Notation",
     "RateFit",
+    "Report",
     "SpectralReport",
     "TemporalContributions",
     "Trajectory",
@@ -113,6 +117,7 @@ __all__ = [
     "plot_lyapunov",
     "plot_singular_values",
     "plot_summary",
+    "report",
     "simulate",
     "temporal_contributions",
     "trajectory_bound",

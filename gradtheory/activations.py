@@ -61,6 +61,10 @@ class Activation:
         Points where f' is discontinuous (empty for smooth f).
     latex : str
         f in LaTeX, with ``z`` as the argument.
+    odd : bool
+        :math:`f(-z) = -f(z)`. With symmetric inputs the activity then has zero mean, the
+        setting in which mean-field theory describes one fixed random network (see
+        :mod:`gradtheory.spectral.meanfield`).
     """
 
     name: str
@@ -71,6 +75,7 @@ class Activation:
     gamma_min: float
     kinks: tuple[float, ...] = ()
     latex: str
+    odd: bool = False
 
     @property
     def symbolic_gamma(self) -> sp.Rational:
@@ -109,9 +114,10 @@ def _hardtanh_prime(x: np.ndarray) -> np.ndarray:
 
 _ROWS = (
     Activation(name="identity", symbolic=lambda z: z, f=lambda x: np.asarray(x, dtype=float) * 1.0,
-               df=lambda x: np.ones_like(x, dtype=float), gamma=1.0, gamma_min=1.0, latex="z"),
+               df=lambda x: np.ones_like(x, dtype=float), gamma=1.0, gamma_min=1.0, latex="z",
+               odd=True),
     Activation(name="tanh", symbolic=sp.tanh, f=np.tanh, df=_tanh_prime,
-               gamma=1.0, gamma_min=0.0, latex=r"\tanh(z)"),
+               gamma=1.0, gamma_min=0.0, latex=r"\tanh(z)", odd=True),
     Activation(name="sigmoid", symbolic=lambda z: 1 / (1 + sp.exp(-z)), f=expit,
                df=lambda x: expit(x) * expit(-x), gamma=0.25, gamma_min=0.0,
                latex=r"\frac{1}{1 + e^{-z}}"),
@@ -125,7 +131,7 @@ _ROWS = (
                latex=r"\begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}"),
     Activation(name="hardtanh", symbolic=lambda z: sp.Max(-1, sp.Min(1, z)),
                f=lambda x: np.clip(x, -1.0, 1.0), df=_hardtanh_prime, gamma=1.0, gamma_min=0.0,
-               kinks=(-1.0, 1.0), latex=r"\max(-1, \min(1, z))"),
+               kinks=(-1.0, 1.0), latex=r"\max(-1, \min(1, z))", odd=True),
 )
 
 #: The table, keyed by name.

@@ -69,7 +69,7 @@ INITS: dict[str, tuple[str, Any]] = {
 DEFAULT_GAINS = (0.5, 1.0, 2.0)
 
 _ARRAYS = ("W_hh", "W_xh", "b_h", "W_y", "b_y", "h_0")
-_NPZ_META = ("activation", "form", "name")
+_NPZ_META = ("activation", "form", "name", "init")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False)
@@ -97,6 +97,11 @@ class ElmanNetwork:
         Which recurrence (see the module docstring); default ``"elman"``.
     name : str, optional
         A label for tables and figures; not part of equality.
+    init : str, optional
+        Provenance of ``W_hh``: the :data:`INITS` key when :meth:`random` drew it, ``""``
+        (default) for user or trained weights. Not part of equality. It tells
+        :func:`gradtheory.report` whether random-matrix and mean-field theory (which describe
+        i.i.d. random matrices) are expected to match the measurements.
 
     Raises
     ------
@@ -134,6 +139,7 @@ class ElmanNetwork:
     activation: Activation = dataclasses.field(default_factory=lambda: get_activation("tanh"))
     form: str = "elman"
     name: str = ""
+    init: str = ""
 
     def __post_init__(self) -> None:
         W_hh = _validate.real_array(self.W_hh, "W_hh", ndim=2, square=True)
@@ -150,6 +156,8 @@ class ElmanNetwork:
         }
         if not isinstance(self.name, str):
             raise _validate.fail("name", "a string", _validate.describe(self.name))
+        if self.init != "":
+            _validate.choice(self.init, "init", INITS)
         for key, value in checked.items():
             object.__setattr__(self, key, value)
 
@@ -178,7 +186,7 @@ class ElmanNetwork:
     @classmethod
     def from_arrays(cls, W_hh: Any, *, W_xh: Any = None, b_h: Any = None, W_y: Any = None,
                     b_y: Any = None, h_0: Any = None, activation: str | Activation = "tanh",
-                    form: str = "elman", name: str = "") -> ElmanNetwork:
+                    form: str = "elman", name: str = "", init: str = "") -> ElmanNetwork:
         """Build a network from user arrays; only ``W_hh`` is required.
 
         Parameters
@@ -201,6 +209,8 @@ class ElmanNetwork:
             Recurrence form; default ``"elman"``.
         name : str, optional
             Label for output.
+        init : str, optional
+            Provenance of ``W_hh`` (see the class); default ``""``, user weights.
 
         Returns
         -------
@@ -228,7 +238,7 @@ class ElmanNetwork:
                    b_h=np.zeros(n) if b_h is None else b_h, W_y=W_y_arr,
                    b_y=np.zeros(W_y_arr.shape[0]) if b_y is None else b_y,
                    h_0=np.zeros(n) if h_0 is None else h_0,
-                   activation=get_activation(activation), form=form, name=name)
+                   activation=get_activation(activation), form=form, name=name, init=init)
 
     @classmethod
     def random(cls, n_hidden: int, *, gain: float = 1.0, init: str = "gaussian",
@@ -300,7 +310,7 @@ class ElmanNetwork:
         label = f"{kind}(n={n}, gain={g:g}" + ("" if seed is None else f", seed={seed}") + ")"
         return cls(W_hh=W_hh, W_xh=W_xh, b_h=b_h, W_y=W_y, b_y=np.zeros(W_y.shape[0]),
                    h_0=np.zeros(n), activation=get_activation(activation), form=form,
-                   name=label)
+                   name=label, init=kind)
 
     def replace(self, **changes: Any) -> ElmanNetwork:
         """A copy with some fields changed, validated again.
@@ -308,7 +318,9 @@ class ElmanNetwork:
         Parameters
         ----------
         **changes
-            Field names (``W_hh``, ``activation``, ...) and their new values.
+            Field names (``W_hh``, ``activation``, ...) and their new values. A new ``W_hh``
+            resets ``init`` to ``""`` unless ``init`` is given too: the matrix is no longer
+            the initialiser's draw.
 
         Returns
         -------
@@ -324,6 +336,8 @@ class ElmanNetwork:
         if unknown:
             raise ValidationError(
                 f"`changes` must name fields of ElmanNetwork; got unknown {', '.join(unknown)}.")
+        if "W_hh" in changes and "init" not in changes:
+            changes["init"] = ""  # new recurrent weights: no longer the initialiser's draw
         return dataclasses.replace(self, **changes)
 
     # ------------------------------------------------------------------ files
@@ -350,7 +364,7 @@ class ElmanNetwork:
             target = target.with_name(target.name + ".npz")
         arrays: dict[str, Any] = {k: getattr(self, k) for k in _ARRAYS}
         arrays.update(activation=np.array(self.activation.name), form=np.array(self.form),
-                      name=np.array(self.name))
+                      name=np.array(self.name), init=np.array(self.init))
         np.savez(target, allow_pickle=False, **arrays)
         return target
 
@@ -364,9 +378,9 @@ class ElmanNetwork:
         path : str or os.PathLike
             The file. ``.npz`` needs the key ``W_hh`` and may hold any of ``W_xh``, ``b_h``,
             ``W_y``, ``b_y``, ``h_0`` (defaults as in :meth:`from_arrays`), ``activation``,
-            ``form``, ``name``; it is read with ``allow_pickle=False``. ``.pt``/``.pth`` must
-            hold an ``nn.RNN`` state dict (possibly nested in a checkpoint dict); it is read with
-            ``torch.load(weights_only=True)``.
+            ``form``, ``name``, ``init``; it is read with ``allow_pickle=False``.
+            ``.pt``/``.pth`` must hold an ``nn.RNN`` state dict (possibly nested in a checkpoint
+            dict); it is read with ``torch.load(weights_only=True)``.
         activation : str or None, optional
             Override the activation. ``None``: the one stored in the ``.npz`` (else ``"tanh"``);
             for a state dict, which does not record it, ``"tanh"`` (``nn.RNN``'s default).
@@ -451,13 +465,15 @@ class ElmanNetwork:
         Returns
         -------
         dict
-            Keys ``name``, ``form``, ``equation``, ``activation``, ``gamma``, ``n_hidden``,
-            ``n_input``, ``n_output``, ``rms_gain`` (:math:`\\|W_{hh}\\|_F/\\sqrt{n}`, which
-            estimates g for a Gaussian or orthogonal initialisation).
+            Keys ``name``, ``init``, ``form``, ``equation``, ``activation``, ``gamma``,
+            ``n_hidden``, ``n_input``, ``n_output``, ``rms_gain``
+            (:math:`\\|W_{hh}\\|_F/\\sqrt{n}`, which estimates g for a Gaussian or orthogonal
+            initialisation).
         """
         return {
-            "name": self.name, "form": self.form, "equation": FORMS[self.form],
-            "activation": self.activation.name, "gamma": self.gamma,
+            "name": self.name, "init": self.init, "form": self.form,
+            "equation": FORMS[self.form], "activation": self.activation.name,
+            "gamma": self.gamma,
             "n_hidden": self.n_hidden, "n_input": self.n_input, "n_output": self.n_output,
             "rms_gain": float(np.linalg.norm(self.W_hh) / np.sqrt(self.n_hidden)),
         }

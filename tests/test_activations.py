@@ -103,3 +103,13 @@ def test_unknown_activation_names_the_argument_and_the_choices():
         get_activation("swish")
     with pytest.raises(InputTypeError, match="`activation`"):
         get_activation(3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_odd_flag_matches_the_sympy_expression(name):
+    act = ACTIVATIONS[name]
+    xs = _points(act)
+    # f(-z) + f(z) from SymPy's expression at 30 digits: zero for an odd f (to its rounding),
+    # at least 1e-3 somewhere for the others (sigmoid: 1; relu, softplus, elu: |z| and more).
+    residual = np.abs(_reference(act.symbolic(-Z) + act.symbolic(Z), xs))
+    assert bool(residual.max() <= 1e-25) is act.odd

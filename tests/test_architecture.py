@@ -15,13 +15,25 @@ CORE = ("activations", "network", "notation", "errors", "_validate", "_torch")
 RESTRICTED = {"matplotlib": ("plotting",), "torch": ("_torch",)}
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node except the bodies of ``if TYPE_CHECKING:`` (never executed: type hints only)."""
+    for node in ast.iter_child_nodes(tree):
+        test = node.test if isinstance(node, ast.If) else None
+        if isinstance(test, ast.Name | ast.Attribute) and \
+                getattr(test, "id", getattr(test, "attr", "")) == "TYPE_CHECKING":
+            yield from (n for child in node.orelse for n in [child, *_runtime_nodes(child)])
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
 def _imports(path: Path, root: Path) -> set[str]:
     """Absolute dotted names a module imports (relative imports resolved)."""
     module = ".".join(path.relative_to(root.parent).with_suffix("").parts)
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
     package = package.removesuffix(".__init__")
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -76,6 +88,8 @@ def test_package_respects_the_arrows():
     ({"network.py": "from .report import report\n"}, "imports report"),
     ({"notation.py": "from .symbolic import model\n"}, "imports layer symbolic"),
     ({"network.py": "import torch\n"}, "imports torch"),
+    ({"report/build.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                         "    import matplotlib\nelse:\n    import torch\n"}, "imports torch"),
 ])
 def test_the_checker_catches_each_kind_of_violation(tmp_path, files, expected):
     root = tmp_path / "gradtheory"

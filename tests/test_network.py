@@ -128,6 +128,17 @@ def test_summary():
     assert "pascanu" in repr(net)
 
 
+def test_init_records_provenance_and_new_weights_reset_it():
+    net = ElmanNetwork.random(6, gain=0.7, init="orthogonal", rng=1)
+    assert (net.init, net.summary()["init"]) == ("orthogonal", "orthogonal")
+    assert ElmanNetwork.from_arrays(np.eye(3)).init == ""
+    assert net.replace(h_0=np.ones(6)).init == "orthogonal"      # same W_hh: same draw
+    assert net.replace(W_hh=np.eye(6)).init == ""                # user weights now
+    assert net.replace(W_hh=np.eye(6), init="identity").init == "identity"
+    with pytest.raises(ValueError, match=r"^`init` must be one of"):
+        ElmanNetwork.from_arrays(np.eye(3), init="xavier")
+
+
 # ------------------------------------------------------------------ .npz files
 def test_npz_round_trip_keeps_everything(tmp_path):
     net = ElmanNetwork.random(7, gain=1.1, n_input=2, n_output=3, bias_std=0.2,
@@ -137,7 +148,7 @@ def test_npz_round_trip_keeps_everything(tmp_path):
     assert path.name == "net.npz"
     back = ElmanNetwork.load(path)
     assert back == net
-    assert back.name == net.name
+    assert (back.name, back.init) == (net.name, "gaussian")
     assert back.activation.name == "relu"
     assert back.form == "pascanu"
 

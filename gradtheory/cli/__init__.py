@@ -22,7 +22,7 @@ from ._common import EXIT_BAD_INPUT, EXIT_OK, Parser
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
 #: Subcommand modules of this package, in the order ``--help`` lists them.
-SUBCOMMANDS = ("derive", "bounds", "simulate", "lyapunov", "network", "activations")
+SUBCOMMANDS = ("report", "derive", "bounds", "simulate", "lyapunov", "network", "activations")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="gradtheory",
                     description="Explain, bound and measure vanishing and exploding gradients "
                                 "in recurrent neural networks.",
-                    epilog=("example:\n"
+                    epilog=("examples:\n"
+                            "  gradtheory report                 # the main job\n"
                             "  gradtheory simulate --random 64 --gain 0.5 1 2 --input-std 1"),
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"gradtheory {__version__}")

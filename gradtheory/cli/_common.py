@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ..activations import ACTIVATIONS
-from ..network import FORMS, INITS, ElmanNetwork, default_networks
+from ..network import DEFAULT_GAINS, FORMS, INITS, ElmanNetwork, default_networks
 
 __all__: list[str] = []  # private to the CLI
 
@@ -69,8 +69,8 @@ def add_network_source(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("network (default: the embedded 64-unit tanh networks)")
     group.add_argument("weights", nargs="?", metavar="WEIGHTS_FILE",
                        help="a .npz (gradtheory's format) or a PyTorch .pt/.pth state dict")
-    group.add_argument("--random", type=positive_int, metavar="N",
-                       help="a random network with N hidden units")
+    group.add_argument("--random", "--n", type=positive_int, metavar="N",
+                       help="random networks with N hidden units (one per gain)")
     group.add_argument("--gain", type=number(0.0, strict=True), nargs="+", metavar="G",
                        help="recurrent gain(s) g; with --random (default 1) or the defaults")
     group.add_argument("--init", choices=sorted(INITS), default="gaussian",
@@ -92,9 +92,14 @@ def add_network_source(parser: argparse.ArgumentParser) -> None:
                        help="for a state dict: key prefix of an nn.Linear readout (e.g. fc)")
 
 
-def networks_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser
-                       ) -> tuple[ElmanNetwork, ...]:
-    """Build the networks the shared arguments describe (bad combinations exit with code 2)."""
+def networks_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser, *,
+                       gains: tuple[float, ...] = DEFAULT_GAINS, random_gains: Sequence[float]
+                       = (1.0,)) -> tuple[ElmanNetwork, ...]:
+    """Build the networks the shared arguments describe (bad combinations exit with code 2).
+
+    ``gains`` are those of the default networks, ``random_gains`` those of ``--random N``,
+    each when ``--gain`` is not given.
+    """
     random_only = {"--init": args.init != "gaussian", "--form": args.form != "elman",
                    "--n-input": args.n_input is not None,
                    "--n-output": args.n_output is not None, "--bias-std": args.bias_std != 0.0}
@@ -118,13 +123,13 @@ def networks_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser
         misplaced = [flag for flag, given in random_only.items() if given]
         if misplaced:
             parser.error(f"{', '.join(misplaced)} applies only with --random N")
-        kwargs: dict[str, Any] = {} if args.gain is None else {"gains": tuple(args.gain)}
-        return default_networks(activation=activation, rng=args.seed, **kwargs)
+        return default_networks(activation=activation, rng=args.seed,
+                                gains=tuple(args.gain or gains))
     return tuple(
         ElmanNetwork.random(args.random, gain=g, init=args.init, n_input=args.n_input,
                             n_output=args.n_output, bias_std=args.bias_std,
                             activation=activation, form=args.form, rng=args.seed)
-        for g in (args.gain or [1.0]))
+        for g in (args.gain or random_gains))
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

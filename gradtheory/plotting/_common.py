@@ -15,6 +15,7 @@ from ..errors import InputTypeError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__: list[str] = []  # private
 
@@ -35,6 +36,20 @@ def axes_or_new(ax: Any, name: str = "ax") -> Axes:
         raise _validate.fail(name, "a matplotlib Axes or None", _validate.describe(ax),
                              cls=InputTypeError)
     return ax
+
+
+def new_figure(fig: Any, size: tuple[float, float]) -> Figure:
+    """Return ``fig`` (checked to be a Figure), or a new constrained-layout figure of ``size``."""
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        return plt.figure(figsize=size, layout="constrained")
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise _validate.fail("fig", "a matplotlib Figure or None", _validate.describe(fig),
+                             cls=InputTypeError)
+    return fig
 
 
 def check_type(value: Any, cls: type, name: str, *, optional: bool = False) -> None:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _validate
 from ..simulate import LagProfile
-from ..spectral import SpectralReport
-from ._common import check_type
+from ..spectral import SpectralReport, TrajectoryBound
+from ._common import check_type, new_figure
 from .lag import plot_lag_profile
 
 if TYPE_CHECKING:
@@ -24,8 +24,9 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 def plot_lag_profiles(profiles: Sequence[LagProfile], *,
                       bounds: Sequence[SpectralReport] | None = None,
-                      titles: Sequence[str] | None = None) -> Figure:
-    """One lag-profile panel per network, side by side (``gradtheory simulate --plot``).
+                      trajectory_bounds: Sequence[TrajectoryBound] | None = None,
+                      titles: Sequence[str] | None = None, fig: Figure | None = None) -> Figure:
+    """One lag-profile panel per network, side by side (``simulate --plot``, ``Report.plot``).
 
     Parameters
     ----------
@@ -33,8 +34,13 @@ def plot_lag_profiles(profiles: Sequence[LagProfile], *,
         One profile per network.
     bounds : sequence of SpectralReport or None, optional
         The matching spectral reports, to draw each global bound ``L log(gamma sigma_max)``.
+    trajectory_bounds : sequence of TrajectoryBound or None, optional
+        The certified per-step norms along each profile's trajectory, to draw each
+        trajectory bound.
     titles : sequence of str or None, optional
         Panel titles (default: each panel's own title).
+    fig : matplotlib.figure.Figure or None, optional
+        An empty figure to draw in; default a new one.
 
     Returns
     -------
@@ -46,20 +52,21 @@ def plot_lag_profiles(profiles: Sequence[LagProfile], *,
     ValidationError
         If ``profiles`` is empty or the sequences differ in length.
     """
-    import matplotlib.pyplot as plt
-
     items = list(profiles)
     if not items:
         raise _validate.fail("profiles", "a non-empty sequence of LagProfile", "none")
-    for key, seq in (("bounds", bounds), ("titles", titles)):
+    for key, seq in (("bounds", bounds), ("trajectory_bounds", trajectory_bounds),
+                     ("titles", titles)):
         if seq is not None and len(seq) != len(items):
             raise _validate.fail(key, f"{len(items)} entries, one per profile",
                                  f"{len(seq)} entries")
-    fig, axes = plt.subplots(1, len(items), figsize=(5.6 * len(items), 5.4),
-                             layout="constrained", squeeze=False)
+    fig = new_figure(fig, (5.6 * len(items), 5.4))
+    axes = fig.subplots(1, len(items), squeeze=False)
     for i, (ax, profile) in enumerate(zip(axes[0], items, strict=True)):
         check_type(profile, LagProfile, f"profiles[{i}]")
-        plot_lag_profile(profile, bounds=None if bounds is None else bounds[i], ax=ax)
+        plot_lag_profile(profile, bounds=None if bounds is None else bounds[i],
+                         trajectory_bound=None if trajectory_bounds is None
+                         else trajectory_bounds[i], ax=ax)
         if titles is not None:
             ax.set_title(titles[i])
         # Side by side, a legend inside the axes covers the data or the next panel's ticks:
@@ -71,7 +78,7 @@ def plot_lag_profiles(profiles: Sequence[LagProfile], *,
     return fig
 
 
-def save_figure(figure: Any, path: str | os.PathLike[str]) -> Path:
+def save_figure(figure: Any, path: str | os.PathLike[str], *, close: bool = True) -> Path:
     """Write a figure to ``.png`` (150 dpi), ``.svg`` or ``.pdf`` and close it.
 
     Parameters
@@ -80,6 +87,8 @@ def save_figure(figure: Any, path: str | os.PathLike[str]) -> Path:
         The figure.
     path : str or os.PathLike
         Destination; its suffix picks the format.
+    close : bool, optional
+        Close the figure afterwards (default True); False to save it again in another format.
 
     Returns
     -------
@@ -101,5 +110,6 @@ def save_figure(figure: Any, path: str | os.PathLike[str]) -> Path:
                              repr(str(path)))
     _validate.output_path(target)
     figure.savefig(target, dpi=150)
-    plt.close(figure)
+    if close:
+        plt.close(figure)
     return target

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _validate
 from ..activations import Activation
-from ..errors import InputTypeError
 from ..simulate import LagProfile, LyapunovSpectrum, TemporalContributions
 from ..spectral import SpectralReport, TrajectoryBound
-from ._common import check_type
+from ._common import check_type, new_figure
 from .contributions import plot_contributions
 from .lag import plot_lag_profile
 from .lyapunov import plot_lyapunov
@@ -85,16 +83,7 @@ def plot_summary(profile: LagProfile, W_hh: Any, *, bounds: SpectralReport | Non
     if spectrum is not None:
         panels.append(lambda ax: plot_lyapunov(spectrum, ax=ax))
     rows = (len(panels) + 1) // 2
-    if fig is None:
-        import matplotlib.pyplot as plt
-
-        fig = plt.figure(figsize=(2 * PANEL[0], rows * PANEL[1]), layout="constrained")
-    else:
-        from matplotlib.figure import Figure
-
-        if not isinstance(fig, Figure):
-            raise _validate.fail("fig", "a matplotlib Figure or None",
-                                 _validate.describe(fig), cls=InputTypeError)
+    fig = new_figure(fig, (2 * PANEL[0], rows * PANEL[1]))
     axes = fig.subplots(rows, 2, squeeze=False).ravel()
     for draw, ax in zip(panels, axes, strict=False):
         draw(ax)
@@ -102,6 +91,7 @@ def plot_summary(profile: LagProfile, W_hh: Any, *, bounds: SpectralReport | Non
         ax.set_visible(False)
     title = f"gradtheory summary (n = {profile.n_hidden})"
     if bounds is not None:
-        title += f": {bounds.regime}, γσ_max = {bounds.gamma * bounds.sigma_max:.3g}"
+        title += (f": {bounds.regime.replace('_', ' ')}, "
+                  f"γσ_max = {bounds.gamma * bounds.sigma_max:.3g}")
     fig.suptitle(title)
     return fig

@@ -98,6 +98,20 @@ class Trajectory:
         """Outputs :math:`y_t = W_y h_t + b_y`, shape (T, p) or (B, T, p)."""
         return np.matmul(self.h, np.swapaxes(self.W_y, -1, -2)) + self.b_y[..., None, :]
 
+    @property
+    def slope_arguments(self) -> np.ndarray:
+        r"""Where f' is taken in each step's Jacobian, t = 1..T.
+
+        Returns
+        -------
+        numpy.ndarray, shape (T, n) or (B, T, n)
+            Elman form :math:`a_t`; Pascanu form :math:`h_{t-1}`. This is the
+            ``preactivations`` argument of :func:`gradtheory.trajectory_bound`.
+        """
+        if self.form == "elman":
+            return self.a
+        return np.concatenate([self.h_0[..., None, :], self.h[..., :-1, :]], axis=-2)
+
     def diag_factors(self) -> np.ndarray:
         r"""The diagonal factors :math:`d_t` of the Jacobians, t = 1..T.
 
@@ -107,10 +121,7 @@ class Trajectory:
             Elman form :math:`d_t = f'(a_t)` (:math:`J_t = \operatorname{diag}(d_t) W_{hh}`);
             Pascanu form :math:`d_t = f'(h_{t-1})` (:math:`J_t = W_{hh}\operatorname{diag}(d_t)`).
         """
-        if self.form == "elman":
-            return self.activation.df(self.a)
-        previous = np.concatenate([self.h_0[..., None, :], self.h[..., :-1, :]], axis=-2)
-        return self.activation.df(previous)
+        return self.activation.df(self.slope_arguments)
 
     def jacobian(self, t: int) -> np.ndarray:
         r"""One Jacobian :math:`J_t = \partial h_t / \partial h_{t-1}`.

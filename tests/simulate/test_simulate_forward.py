@@ -66,6 +66,10 @@ def test_jacobians_match_central_differences_of_one_step(form):
         # Central differences: truncation O(eps^2 f''') ~ 1e-12, rounding ~ 1e-16/eps = 1e-10.
         np.testing.assert_allclose(traj.jacobian(t), np.array(cols).T, atol=1e-8)
         np.testing.assert_array_equal(J_all[t - 1], traj.jacobian(t))
+        # The slope arguments rebuild the same Jacobian: diag(f'(a_t)) W or W diag(f'(h_{t-1})).
+        d = net.activation.df(traj.slope_arguments[t - 1])
+        rebuilt = d[:, None] * net.W_hh if form == "elman" else net.W_hh * d[None, :]
+        np.testing.assert_allclose(traj.jacobian(t), rebuilt, rtol=0, atol=EXACT)
 
 
 def test_a_batch_equals_separate_runs():

@@ -92,9 +92,9 @@ def _ok_npz(tmp_path):
 BAD_ARGS = [
     (lambda p: [], "the following arguments are required: COMMAND"),
     (lambda p: ["bogus"], "invalid choice: 'bogus'"),
-    (lambda p: ["network", "--random", "0"], "argument --random: expected a positive integer"),
+    (lambda p: ["network", "--random", "0"], "argument --random/--n: expected a positive integer"),
     (lambda p: ["network", "--random", "-4"], "argument --random"),
-    (lambda p: ["network", "--random", "ten"], "argument --random: expected a positive integer"),
+    (lambda p: ["network", "--random", "ten"], "argument --random/--n: expected a positive integer"),
     (lambda p: ["network", "--gain", "-1"], "argument --gain: expected a finite number > 0"),
     (lambda p: ["network", "--gain", "nan"], "argument --gain: expected a finite number > 0"),
     (lambda p: ["network", "--gain", "inf"], "argument --gain: expected a finite number > 0"),
@@ -187,6 +187,7 @@ def test_a_reader_that_closes_early_is_not_an_error():
 
 # Each subcommand once through main(), as the console script runs it: small sizes, --json.
 SMOKE = {
+    "report": ["--n", "8", "--gain", "0.4", "--steps", "30", "--quiet"],
     "derive": ["--param", "W_xh", "--steps", "3", "--check"],
     "bounds": ["--random", "20", "--gain", "0.4"],
     "simulate": ["--random", "16", "--gain", "0.5", "--steps", "60"],

@@ -127,6 +127,7 @@ def cli_output(*argv: str) -> str:
 #: ``gradtheory.cli.SUBCOMMANDS`` needs an entry: a new subcommand fails the build until it
 #: has one.
 CLI_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "report": ("--n", "16", "--gain", "0.4", "3", "--steps", "200"),
     "derive": ("--param", "W_xh", "--steps", "3", "--notation", "ng", "--check"),
     "bounds": ("--random", "200", "--gain", "0.4", "1.5"),
     "simulate": ("--random", "32", "--gain", "0.5", "1.5", "2.5", "--steps", "200",

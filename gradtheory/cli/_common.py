@@ -86,7 +86,8 @@ def add_network_source(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--bias-std", type=number(0.0, strict=False), default=0.0,
                        metavar="S", help="std of the random hidden bias (default 0)")
     group.add_argument("--seed", type=nonnegative_int, default=0, metavar="S",
-                       help="random seed for --random (default 0)")
+                       help="random seed of --random and of the default networks' weights "
+                            "(and of generated inputs; default 0)")
     group.add_argument("--prefix", help="for a state dict holding several RNNs: its key prefix")
     group.add_argument("--readout", metavar="PREFIX",
                        help="for a state dict: key prefix of an nn.Linear readout (e.g. fc)")

@@ -26,7 +26,7 @@ __all__ = ["WIDTH", "html", "latex_document", "summary_line", "tables", "text"]
 #: Terminal width the text report fits.
 WIDTH = 100
 #: Network labels longer than this are cut in the tables.
-LABEL = 34
+LABEL = 33
 
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, rows)
 

@@ -1,0 +1,69 @@
+"""The text, HTML and LaTeX forms: same content, 100 columns, escaping, pdflatex."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import gradtheory as gt
+from gradtheory.report.render import WIDTH, tables
+
+
+def test_text_fits_100_columns_and_shows_every_row(default_report):
+    text = default_report.to_text()
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    for nr in default_report.networks:
+        assert nr.label in text
+        for c in nr.checks:
+            assert c.title in text
+    assert "PASS" in text and "FAIL" not in text
+    assert text.rstrip().endswith("All 9 certified bounds hold; 6 of 6 estimates expected to "
+                                  "match do (3 not expected).")
+    # Every row that is not expected says why, under its table.
+    assert text.count("linear_rate (n/a):") == 3
+
+
+def test_text_numbers_are_the_reports_numbers(default_report):
+    text = default_report.to_text()
+    for nr in default_report.networks:
+        assert f"{nr.fit_spectral.rate:+.4f}" in text
+        assert f"{nr.lyapunov.lyapunov_max:+.4f}" in text
+        assert f"{nr.spectral.sigma_max:.4g}" in text
+
+
+def test_a_long_name_is_cut_in_the_tables():
+    net = gt.ElmanNetwork.random(6, gain=0.5, rng=0).replace(name="x" * 80)
+    text = gt.report(net, n_steps=30).to_text()
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    assert "x" * 30 + "..." in text
+
+
+def test_html_holds_the_same_tables_escaped(small_report):
+    page = small_report._repr_html_()
+    assert page.count("<table>") == len(tables(small_report))
+    assert "ln||P_L|| &lt;= L ln(g*s_max)" in page        # '<' escaped
+    assert "<script" not in page
+    for nr in small_report.networks:
+        assert nr.label in page
+
+
+def test_latex_escapes_and_compiles(tmp_path, small_report):
+    tex = small_report.to_latex()
+    assert r"\_" in tex and "ln||P\\_L||" in tex
+    assert not re.search(r"(?<!\\)[_^%#&](?![^$]*\$)", tex.split(r"\begin{document}")[1]
+                         .replace(r"\_", "").replace(r"\^{}", "").replace(r"\#", "")
+                         .replace(r"\%", "").replace(r"\&", "").replace(" & ", " "))
+
+
+# CI (CI=true) installs pdflatex, so there a missing pdflatex fails instead of skipping.
+@pytest.mark.skipif(shutil.which("pdflatex") is None and not os.environ.get("CI"),
+                    reason="pdflatex is not installed")
+def test_latex_document_compiles_with_pdflatex(tmp_path, default_report):
+    (tmp_path / "report.tex").write_text(default_report.to_latex())
+    result = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "report.tex"],  # noqa: S607
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "report.pdf").stat().st_size > 1000

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     networks = networks_from_args(args, parser, gains=REPORT_GAINS, random_gains=REPORT_GAINS)
     result = report(networks, n_steps=args.steps, input_std=args.input_std,
                     rng=args.seed, progress=not args.quiet)
-    written = result.write(args.out) if args.out is not None else ()
+    written = result.write(args.out, progress=not args.quiet) if args.out is not None else ()
     if args.json:
         emit_json(result.to_dict())
     else:

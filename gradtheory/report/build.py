@@ -23,9 +23,7 @@ then the predicted-vs-measured table of :mod:`.checks`.
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -62,6 +60,7 @@ from ..symbolic import (
     vanishing_condition,
 )
 from ..symbolic.conditions import gamma, rho, sigma_max
+from ._progress import progress_bar
 from .checks import Check, Evidence, run_checks
 
 if TYPE_CHECKING:
@@ -363,13 +362,15 @@ class Report:
                                  titles=[f"{nr.label}: {nr.spectral.regime.replace('_', ' ')}"
                                          for nr in self.networks], fig=fig)
 
-    def write(self, out_dir: Any) -> tuple[Any, ...]:
+    def write(self, out_dir: Any, *, progress: bool = False) -> tuple[Any, ...]:
         """Write the figures (PNG and SVG), the LaTeX documents and ``report.json``.
 
         Parameters
         ----------
         out_dir : str or os.PathLike
             The folder; created (with its parents) if missing.
+        progress : bool, optional
+            Show a progress bar on stderr, as :func:`report` does; default False.
 
         Returns
         -------
@@ -383,7 +384,7 @@ class Report:
         """
         from .files import write_report
 
-        return write_report(self, out_dir)
+        return write_report(self, out_dir, progress=progress)
 
 
 def _networks(networks: Any) -> tuple[ElmanNetwork, ...]:
@@ -399,26 +400,6 @@ def _networks(networks: Any) -> tuple[ElmanNetwork, ...]:
         return tuple(networks)
     raise _validate.fail("networks", "an ElmanNetwork, a non-empty sequence of them, or None",
                          _validate.describe(networks), cls=InputTypeError)
-
-
-@contextmanager
-def _progress(total: int, enabled: bool) -> Iterator[Any]:
-    """A tqdm bar on stderr (shown after 1 s, hidden when stderr is not a terminal), or a
-    no-op when disabled or when tqdm is not installed (the ``progress`` extra)."""
-    bar = None
-    if enabled:
-        try:
-            from tqdm import tqdm
-        except ImportError:
-            bar = None
-        else:
-            bar = tqdm(total=total, file=sys.stderr, delay=1.0, disable=None, leave=False,
-                       unit="stage", desc="gradtheory report")
-    try:
-        yield bar
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 def _input_drive(net: ElmanNetwork, input_std: float) -> tuple[float, float]:
@@ -498,7 +479,7 @@ def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
     gen = _validate.rng(rng)
     derivations: dict[tuple[str, str], MappingProxyType[str, Derivation]] = {}
     results = []
-    with _progress(len(nets) * len(_STAGES), progress) as bar:
+    with progress_bar(len(nets) * len(_STAGES), progress, "gradtheory report") as bar:
         def stage(name: str, net: ElmanNetwork) -> None:
             if bar is not None:
                 bar.set_postfix_str(f"{net.name or 'network'}: {name}", refresh=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import _validate
+from ._progress import progress_bar
 
 if TYPE_CHECKING:
     from .build import Report
@@ -29,7 +30,8 @@ def _folder(out_dir: str | os.PathLike[str]) -> Path:
     return folder
 
 
-def write_report(report: Report, out_dir: str | os.PathLike[str]) -> tuple[Path, ...]:
+def write_report(report: Report, out_dir: str | os.PathLike[str], *,
+                 progress: bool = False) -> tuple[Path, ...]:
     """Write every output of a report into ``out_dir``.
 
     Parameters
@@ -38,6 +40,8 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> tuple[Path,
         The report.
     out_dir : str or os.PathLike
         The folder, created if missing.
+    progress : bool, optional
+        Show a progress bar (one step per document file and per figure); default False.
 
     Returns
     -------
@@ -55,20 +59,32 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> tuple[Path,
     from ..plotting import save_figure
 
     folder = _folder(out_dir)
-    written = [folder / "report.json", folder / "report.tex"]
-    written[0].write_text(json.dumps(report.to_dict(), indent=2, allow_nan=False) + "\n",
-                          encoding="utf-8")
-    written[1].write_text(report.to_latex(), encoding="utf-8")
     kinds = {(nr.network.activation.name, nr.network.form): nr for nr in report.networks}
-    for (activation, form), nr in kinds.items():
-        suffix = "" if len(kinds) == 1 else f"_{activation}_{form}"
-        for param, derivation in nr.derivations.items():
-            path = folder / f"derivation_{param}{suffix}.tex"
-            path.write_text(derivation.document(), encoding="utf-8")
-            written.append(path)
-    figures = [("lag_profiles", report.plot())]
-    figures += [(f"summary_{i}", nr.plot()) for i, nr in enumerate(report.networks, 1)]
-    for stem, figure in figures:
-        for ext in (".png", ".svg"):
-            written.append(save_figure(figure, folder / f"{stem}{ext}", close=ext == ".svg"))
+    n_figures = 1 + len(report.networks)
+    with progress_bar(2 + 3 * len(kinds) + n_figures, progress, "writing") as bar:
+        def done(path: Path) -> Path:
+            if bar is not None:
+                bar.set_postfix_str(path.name, refresh=False)
+                bar.update(1)
+            return path
+
+        written = [folder / "report.json", folder / "report.tex"]
+        written[0].write_text(json.dumps(report.to_dict(), indent=2, allow_nan=False) + "\n",
+                              encoding="utf-8")
+        done(written[0])
+        written[1].write_text(report.to_latex(), encoding="utf-8")
+        done(written[1])
+        for (activation, form), nr in kinds.items():
+            suffix = "" if len(kinds) == 1 else f"_{activation}_{form}"
+            for param, derivation in nr.derivations.items():
+                path = folder / f"derivation_{param}{suffix}.tex"
+                path.write_text(derivation.document(), encoding="utf-8")
+                written.append(done(path))
+        figures = [("lag_profiles", report.plot)]
+        figures += [(f"summary_{i}", nr.plot) for i, nr in enumerate(report.networks, 1)]
+        for stem, draw in figures:
+            figure = draw()
+            for ext in (".png", ".svg"):
+                written.append(save_figure(figure, folder / f"{stem}{ext}", close=ext == ".svg"))
+            done(written[-1])
     return tuple(written)

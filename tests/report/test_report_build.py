@@ -81,7 +81,7 @@ def test_same_seed_same_report_and_json_has_no_nan(small_report):
     a, b = small_report.to_dict(), again.to_dict()
     assert json.dumps(a, allow_nan=False) == json.dumps(b, allow_nan=False)
     assert a["seed"] == 5
-    assert a["summary"]["pass"] == 6 and a["summary"]["fail"] == 0
+    assert (a["summary"]["pass"], a["summary"]["fail"]) == (6, 0)
 
 
 @pytest.mark.parametrize(("kwargs", "exc", "message"), [

@@ -61,7 +61,7 @@ from ..symbolic import (
 )
 from ..symbolic.conditions import gamma, rho, sigma_max
 from ._progress import progress_bar
-from .checks import Check, Evidence, run_checks
+from .checks import Check, Evidence, finite_or_none, run_checks
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -216,9 +216,9 @@ class NetworkReport:
                 "rate_spectral": self.fit_spectral.to_dict(),
                 "rate_rms": self.fit_frobenius.to_dict(),
                 "lyapunov_exponents": lyap.to_dict()["exponents"],
-                "lyapunov_max": _finite(lyap.lyapunov_max),
-                "lyapunov_stderr": _finite(float(lyap.stderr[0])),
-                "trajectory_log_rate": _finite(self.trajectory_bound.log_rate),
+                "lyapunov_max": finite_or_none(lyap.lyapunov_max),
+                "lyapunov_stderr": finite_or_none(float(lyap.stderr[0])),
+                "trajectory_log_rate": finite_or_none(self.trajectory_bound.log_rate),
                 "lag_profile": self.profile.to_dict(),
             },
             "checks": [c.to_dict() for c in self.checks],
@@ -243,10 +243,6 @@ class NetworkReport:
         return plot_summary(self.profile, self.network, bounds=self.spectral,
                             trajectory_bound=self.trajectory_bound, spectrum=self.lyapunov,
                             contributions=self.contributions, fig=fig)
-
-
-def _finite(x: float | None) -> float | None:
-    return None if x is None or not math.isfinite(x) else float(x)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

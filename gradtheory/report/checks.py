@@ -163,9 +163,9 @@ class Check:
             ``name``, ``title``, ``kind``, ``predicted``, ``measured``, ``difference``,
             ``tolerance``, ``expected``, ``status``, ``reason``, ``lag``.
         """
-        return {"name": self.name, "title": self.title, "kind": self.kind,
-                "predicted": _finite(self.predicted), "measured": _finite(self.measured),
-                "difference": _finite(self.difference), "tolerance": _finite(self.tolerance),
+        numbers = {key: finite_or_none(getattr(self, key))
+                   for key in ("predicted", "measured", "difference", "tolerance")}
+        return {"name": self.name, "title": self.title, "kind": self.kind, **numbers,
                 "expected": self.expected, "status": self.status, "reason": self.reason,
                 "lag": self.lag}
 
@@ -205,7 +205,8 @@ class Evidence:
     slopes: np.ndarray
 
 
-def _finite(x: float | None) -> float | None:
+def finite_or_none(x: float | None) -> float | None:
+    """The number, or None when it is missing, infinite or NaN (JSON has neither)."""
     return None if x is None or not math.isfinite(x) else float(x)
 
 
@@ -293,8 +294,8 @@ def _estimate(name: str, title: str, predicted: float | None, measured: float | 
     if not why_not and predicted is not None and measured is not None:
         expected = True
         status = "match" if abs(measured - predicted) <= tolerance else "mismatch"
-    return Check(name=name, title=title, kind="estimate", predicted=_finite(predicted),
-                 measured=_finite(measured), tolerance=tolerance, expected=expected,
+    return Check(name=name, title=title, kind="estimate", predicted=finite_or_none(predicted),
+                 measured=finite_or_none(measured), tolerance=tolerance, expected=expected,
                  status=status, reason=reason if expected else why_not)
 
 

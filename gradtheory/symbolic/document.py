@@ -23,7 +23,7 @@ __all__ = ["derivation_document", "escape"]
 
 _ESCAPES = {"\\": r"\textbackslash{}", "_": r"\_", "^": r"\^{}", "<": r"\textless{}",
             ">": r"\textgreater{}", "&": r"\&", "%": r"\%", "#": r"\#", "$": r"\$",
-            "{": r"\{", "}": r"\}", "~": r"\~{}"}
+            "{": r"\{", "}": r"\}", "~": r"\~{}", "|": r"\textbar{}"}
 
 
 def escape(text: str) -> str:

@@ -52,7 +52,7 @@ def test_html_holds_the_same_tables_escaped(small_report):
 
 def test_latex_escapes_every_special_character(small_report):
     tex = small_report.to_latex()
-    assert "ln||P\\_L||" in tex
+    assert r"P\_L" in tex
     body = tex.split(r"\begin{document}")[1]
     assert re.search(r"(?<!\\)[_^%#$]", body) is None    # only escaped: \_ \^{} \% \# \$
 
@@ -67,3 +67,8 @@ def test_latex_document_compiles_with_pdflatex(tmp_path, default_report):
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout[-2000:]
     assert (tmp_path / "report.pdf").stat().st_size > 1000
+
+
+def test_latex_norm_bars_are_text_bars_not_dashes(small_report):
+    # In OT1 text mode '|' prints as an em-dash: "ln||P_L||" must become \textbar{}s.
+    assert r"ln\textbar{}\textbar{}P\_L\textbar{}\textbar{}" in small_report.to_latex()

@@ -73,7 +73,12 @@ PARAMETERS = ("W_hh", "W_xh", "b_h", "W_y", "b_y", "h_0")
 
 
 def _total_norm(parts: Any) -> float:
-    return math.sqrt(sum(float(np.sum(np.square(p))) for p in parts))
+    # Scaled by the largest entry first, so squares neither underflow (1e-190) nor overflow.
+    parts = list(parts)
+    big = max((float(np.max(np.abs(p))) for p in parts if np.size(p)), default=0.0)
+    if big == 0.0:
+        return 0.0
+    return big * math.sqrt(sum(float(np.sum(np.square(p / big))) for p in parts))
 
 
 def clip_gradient(gradient: Any, threshold: float) -> Any:

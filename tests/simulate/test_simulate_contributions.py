@@ -175,3 +175,11 @@ def test_bad_input_gets_one_line_naming_the_argument(call, exc, message):
     with pytest.raises(exc) as info:
         call()
     assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize("scale", [1e-190, 1e200])
+def test_clipping_survives_extreme_magnitudes(scale):
+    # A plain sum of squares underflows to 0 (no clipping) or overflows to inf (all zeros).
+    g = np.array([3.0, 4.0]) * scale
+    clipped = clip_gradient(g, scale)                   # ||g|| = 5 scale > threshold
+    np.testing.assert_allclose(clipped, np.array([0.6, 0.8]) * scale, rtol=4 * np.finfo(float).eps)

@@ -64,7 +64,7 @@ from ._progress import progress_bar
 from .checks import Check, Evidence, finite_or_none, run_checks
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from ..plotting._common import Figure  # matplotlib stays behind plotting/
 
 __all__ = ["CONTRIBUTION_STEPS", "DERIVED", "MAX_EXPONENTS", "REPORT_GAINS", "Condition",
            "NetworkReport", "Report", "report"]

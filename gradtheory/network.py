@@ -29,15 +29,22 @@ import numpy as np
 
 from . import _validate
 from .activations import Activation, get_activation
+from .cells import CELLS, ElmanCell, Parameter
 from .errors import InputTypeError, UnsafeFileError, ValidationError
 
-__all__ = ["DEFAULT_GAINS", "FORMS", "INITS", "ElmanNetwork", "default_networks"]
+__all__ = ["DEFAULT_GAINS", "FORMS", "INITS", "PARAMETERS", "ElmanNetwork", "default_networks"]
 
-#: Network forms: name -> state equation.
-FORMS: dict[str, str] = {
-    "elman": "h_t = f(W_hh h_{t-1} + W_xh x_t + b_h)",
-    "pascanu": "h_t = W_hh f(h_{t-1}) + W_xh x_t + b_h",
-}
+#: Network forms: name -> state equation (one row per cell of :data:`gradtheory.cells.CELLS`).
+FORMS: dict[str, str] = {name: cell.EQUATION for name, cell in CELLS.items()}
+
+#: Every parameter of a network, in field order: the cell's, then the readout and the initial
+#: state. The one list of parameter names (BPTT, derivations and checks read it).
+PARAMETERS: tuple[Parameter, ...] = (
+    *ElmanCell.PARAMETERS,
+    Parameter("W_y", ("p", "n"), "readout", "readout weights"),
+    Parameter("b_y", ("p",), "readout", "readout bias"),
+    Parameter("h_0", ("n",), "initial", "initial state"),
+)
 
 
 def _gaussian(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -68,7 +75,7 @@ INITS: dict[str, tuple[str, Any]] = {
 #: Gains of the embedded default networks: vanishing, near-critical and chaotic for tanh.
 DEFAULT_GAINS = (0.5, 1.0, 2.0)
 
-_ARRAYS = ("W_hh", "W_xh", "b_h", "W_y", "b_y", "h_0")
+_ARRAYS = tuple(p.name for p in PARAMETERS)
 _NPZ_META = ("activation", "form", "name", "init")
 
 
@@ -181,6 +188,12 @@ class ElmanNetwork:
     def gamma(self) -> float:
         """:math:`\\gamma = \\sup|f'|` of the hidden activation."""
         return self.activation.gamma
+
+    @property
+    def cell(self) -> Any:
+        """The recurrence as a core cell (:class:`~gradtheory.cells.ElmanCell` or
+        :class:`~gradtheory.cells.PascanuCell`, by ``form``), sharing this network's arrays."""
+        return CELLS[self.form](self.W_hh, self.W_xh, self.b_h, self.activation)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -481,7 +494,7 @@ class ElmanNetwork:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ElmanNetwork):
             return NotImplemented
-        return (self.activation.name == other.activation.name and self.form == other.form
+        return ((self.activation.name, self.form) == (other.activation.name, other.form)
                 and all(np.array_equal(getattr(self, k), getattr(other, k)) for k in _ARRAYS))
 
     __hash__ = None  # type: ignore[assignment]  # arrays are not hashable; equality is by value

@@ -101,9 +101,10 @@ def networks_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser
     ``gains`` are those of the default networks, ``random_gains`` those of ``--random N``,
     each when ``--gain`` is not given.
     """
-    random_only = {"--init": args.init != "gaussian", "--form": args.form != "elman",
-                   "--n-input": args.n_input is not None,
-                   "--n-output": args.n_output is not None, "--bias-std": args.bias_std != 0.0}
+    random_only = {flag: getattr(args, dest) != parser.get_default(dest)
+                   for flag, dest in (("--init", "init"), ("--form", "form"),
+                                      ("--n-input", "n_input"), ("--n-output", "n_output"),
+                                      ("--bias-std", "bias_std"))}
     if args.weights is not None:
         if not Path(args.weights).is_file():
             parser.error(f"WEIGHTS_FILE must be an existing file; got {args.weights!r}")

@@ -495,15 +495,14 @@ def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
             stage("bounds", net)
             X = s * gen.standard_normal((T, net.n_input))
             traj = simulate(net, T, inputs=X)
-            tb = trajectory_bound(net, traj.slope_arguments)
+            tb = trajectory_bound(traj)
             stage("simulate", net)
             prof = lag_profile(traj, rng=gen)
             stage("lag profile", net)
-            lyap = lyapunov(net, T, inputs=X, k=min(net.n_hidden, MAX_EXPONENTS),
-                            n_blocks=min(10, T))
+            lyap = lyapunov(traj, k=min(net.n_hidden, MAX_EXPONENTS), n_blocks=min(10, T))
             stage("lyapunov", net)
             t_c = min(T, CONTRIBUTION_STEPS)
-            contrib = temporal_contributions(net, X[:t_c], np.zeros(net.n_output))
+            contrib = temporal_contributions(traj, targets=np.zeros(net.n_output), t=t_c)
             stage("contributions", net)
             evidence = Evidence(network=net, spectral=spec, mean_field=mf, profile=prof,
                                 fit_spectral=prof.fit("spectral"),

@@ -63,13 +63,15 @@ import numpy as np
 from .. import _validate
 from .._repr import summary_repr
 from ..errors import InputTypeError
+from ..network import PARAMETERS as _NETWORK_PARAMETERS
 from ..network import ElmanNetwork
+from ..trajectory import Trajectory
 from .forward import simulate
 
 __all__ = ["PARAMETERS", "TemporalContributions", "clip_gradient", "temporal_contributions"]
 
 #: Parameters whose gradient is split by lag, in the network's field order.
-PARAMETERS = ("W_hh", "W_xh", "b_h", "W_y", "b_y", "h_0")
+PARAMETERS = tuple(p.name for p in _NETWORK_PARAMETERS)
 
 
 def _total_norm(parts: Any) -> float:
@@ -245,16 +247,19 @@ class TemporalContributions:
                 "norms": {p: self.norms(p).tolist() for p in PARAMETERS}}
 
 
-def temporal_contributions(network: ElmanNetwork, inputs: Any, targets: Any, *,
+def temporal_contributions(network_or_trajectory: ElmanNetwork | Trajectory,
+                           inputs: Any = None, targets: Any = None, *,
                            t: int | None = None) -> TemporalContributions:
     r"""Split :math:`\partial E_t/\partial\theta` into one term per earlier step (BPTT).
 
     Parameters
     ----------
-    network : ElmanNetwork
-        The network (either form).
-    inputs : array_like, shape (T, m)
-        Inputs :math:`x_1, \dots, x_T`.
+    network_or_trajectory : ElmanNetwork or Trajectory
+        The network (either form), run here on ``inputs`` from its ``h_0``; or a trajectory of
+        one network from :func:`simulate` (then ``inputs`` must be None: the trajectory's own
+        inputs and initial state are used).
+    inputs : array_like, shape (T, m), optional
+        Inputs :math:`x_1, \dots, x_T`; required with a network.
     targets : array_like, shape (T, p) or (p,)
         Targets :math:`\hat y_t` for every step (only step t is used), or for step t alone.
     t : int or None, optional
@@ -291,45 +296,48 @@ def temporal_contributions(network: ElmanNetwork, inputs: Any, targets: Any, *,
     >>> bool(ratio < 1e-4)   # distant input-weight contributions vanish too
     True
     """
-    if not isinstance(network, ElmanNetwork):
+    network = network_or_trajectory
+    if isinstance(network, Trajectory):
+        if network.batched:
+            raise _validate.fail("network_or_trajectory", "a trajectory of one network",
+                                 "a batch of networks")
+        if inputs is not None:
+            raise _validate.fail("inputs", "None when a Trajectory is given",
+                                 _validate.describe(inputs))
+        T, p = network.n_steps, network.W_y.shape[0]
+    elif isinstance(network, ElmanNetwork):
+        X = _validate.real_array(inputs, "inputs", ndim=2, shape=(None, network.n_input))
+        T, p = X.shape[0], network.n_output
+    else:
         raise _validate.fail("network", "an ElmanNetwork", _validate.describe(network),
                              cls=InputTypeError)
-    X = _validate.real_array(inputs, "inputs", ndim=2, shape=(None, network.n_input))
-    T = X.shape[0]
     step = T if t is None else _validate.positive_int(t, "t")
     if step > T:
         raise _validate.fail("t", f"a step in 1..{T} (the number of inputs)", repr(step))
-    p = network.n_output
+    if targets is None:
+        raise _validate.fail("targets", f"an array of shape ({p},) or ({T}, {p})", "None",
+                             cls=InputTypeError)
     tgt = np.asarray(targets)
     if tgt.ndim == 1:
         target = _validate.real_array(tgt, "targets", ndim=1, shape=(p,))
     else:
         target = _validate.real_array(tgt, "targets", ndim=2, shape=(T, p))[step - 1]
-    traj = simulate(network, step, inputs=X[:step])
-    f, df = network.activation.f, network.activation.df
-    W, h0 = network.W_hh, traj.h_0
-    H = np.concatenate([h0[None], traj.h])          # H[k] = h_k, k = 0..t
-    e = H[step] @ network.W_y.T + network.b_y - target
-    n, m = network.n_hidden, network.n_input
-    C = {"W_hh": np.zeros((step + 1, n, n)), "W_xh": np.zeros((step + 1, n, m)),
-         "b_h": np.zeros((step + 1, n)), "W_y": np.zeros((step + 1, p, n)),
-         "b_y": np.zeros((step + 1, p)), "h_0": np.zeros((step + 1, n))}
-    C["W_y"][0] = np.outer(e, H[step])
+    traj = network if isinstance(network, Trajectory) else simulate(network, step,
+                                                                    inputs=X[:step])
+    W_y, b_y = traj.W_y, traj.b_y
+    h_t = traj.h[step - 1]
+    e = h_t @ W_y.T + b_y - target
+    back = traj.backward({step: W_y.T @ e}, t=step)
+    C: dict[str, np.ndarray] = {}
+    for name, terms in back.terms.items():      # step k = t - L: lags 0..t-1, none at lag t
+        C[name] = np.zeros((step + 1, *terms.shape[1:]))
+        C[name][:step] = terms[::-1]
+    C["W_y"] = np.zeros((step + 1, p, traj.n_hidden))
+    C["b_y"] = np.zeros((step + 1, p))
+    C["h_0"] = np.zeros((step + 1, traj.n_hidden))
+    C["W_y"][0] = np.outer(e, h_t)
     C["b_y"][0] = e
-    delta = network.W_y.T @ e
-    elman = network.form == "elman"
-    for k in range(step, 0, -1):
-        L = step - k
-        if elman:
-            g = delta * df(traj.a[k - 1])
-            C["W_hh"][L] = np.outer(g, H[k - 1])
-            delta = W.T @ g
-        else:
-            g = delta
-            C["W_hh"][L] = np.outer(g, f(H[k - 1]))
-            delta = df(H[k - 1]) * (W.T @ g)
-        C["W_xh"][L] = np.outer(g, X[k - 1])
-        C["b_h"][L] = g
-    C["h_0"][step] = delta
-    return TemporalContributions(t=step, lags=np.arange(step + 1), contributions=C,
+    C["h_0"][step] = back.deltas[0]
+    ordered = {name: C[name] for name in PARAMETERS}
+    return TemporalContributions(t=step, lags=np.arange(step + 1), contributions=ordered,
                                  loss=0.5 * float(e @ e))

@@ -67,6 +67,7 @@ import numpy as np
 from .. import _validate
 from .._repr import summary_repr
 from .._threads import blas_threads, check_threads
+from ..cells import StepJacobian
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
 from .fit import RateFit, fit_rate
@@ -195,17 +196,17 @@ def _safe_log(c: np.ndarray) -> np.ndarray:
     return out
 
 
-def product_chain(M: np.ndarray, D: np.ndarray, *, scale_first: bool, v: np.ndarray,
-                  spectral: bool, tol: float, max_iter: int, block: int
-                  ) -> tuple[np.ndarray, ...]:
+def product_chain(factors: StepJacobian, *, v: np.ndarray, spectral: bool, tol: float,
+                  max_iter: int, block: int) -> tuple[np.ndarray, ...]:
     r"""Log-space running product for S samples at once. Internal engine of :func:`lag_profile`.
 
-    ``Q_L = Q_{L-1} diag(D[:, L-1]) M`` (``scale_first``) or ``Q_{L-1} M diag(D[:, L-1])``,
-    ``Q_0 = I``; M (S, n, n), D (S, L, n), v (S, n). Returns the log Frobenius norms, the log
-    spectral norms, their error bounds, the log-norms of ``v^T Q_L`` (all (S, L)) and the
-    number of exact SVDs.
+    ``Q_L = Q_{L-1} F_L`` with ``Q_0 = I``, where ``F_L = factors.step(L - 1)`` is a batch of
+    S step-Jacobian operators (``factors`` has batch axes (S, L)); v (S, n). Returns the log
+    Frobenius norms, the log spectral norms, their error bounds, the log-norms of ``v^T Q_L``
+    (all (S, L)) and the number of exact SVDs.
     """
-    S, L, n = D.shape
+    S, L = factors.batch_shape
+    n = factors.size
     Q = np.broadcast_to(np.eye(n), (S, n, n)).copy()
     tmp = np.empty((S, n, n))
     s = np.zeros(S)
@@ -219,15 +220,9 @@ def product_chain(M: np.ndarray, D: np.ndarray, *, scale_first: bool, v: np.ndar
     err = np.zeros((S, L)) if spectral else np.empty((0, 0))
     n_svd = 0
     for k in range(L):
-        d = D[:, k, None, :]
-        if scale_first:
-            np.multiply(Q, d, out=tmp)
-            np.matmul(tmp, M, out=Q)
-            g = np.matmul((g * D[:, k])[:, None, :], M)[:, 0]
-        else:
-            np.matmul(Q, M, out=tmp)
-            np.multiply(tmp, d, out=Q)
-            g = np.matmul(g[:, None, :], M)[:, 0] * D[:, k]
+        F = factors.step(k)
+        F.lmatmat(Q, out=Q, work=tmp)
+        g = F.lmatmat(g[:, None, :])[:, 0]
         # ||Q||_F for every sample in one batched BLAS call (einsum is ~10x slower here).
         flat = Q.reshape(S, 1, n * n)
         c = np.sqrt(np.matmul(flat, flat.transpose(0, 2, 1))[:, 0, 0])
@@ -392,9 +387,8 @@ def lag_profile(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | T
         raise _validate.fail("spectral", "True or False", _validate.describe(spectral),
                              cls=InputTypeError)
     T, n = traj.n_steps, traj.n_hidden
-    W = traj.W_hh if traj.batched else traj.W_hh[None]
-    D_all = traj.diag_factors()
-    D_all = D_all if traj.batched else D_all[None]
+    J = traj.step_jacobians()
+    B = traj.h.shape[0] if traj.batched else 1
 
     if kind == "final":
         times = _final_times(final_times, max_lag, T)
@@ -402,10 +396,9 @@ def lag_profile(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | T
         if min(times) < L:
             raise _validate.fail("max_lag", f"at most the smallest final time {min(times)}",
                                  repr(L))
-        # Factors in multiplication order: d_T, d_{T-1}, ..., d_{T-L+1}.
-        D = np.concatenate([D_all[:, t - L:t][:, ::-1] for t in times])
-        M = np.concatenate([W] * len(times))
-        scale_first = traj.form == "elman"
+        # Sample (final time t, network b); factors in multiplication order J_T, ..., J_{T-L+1}.
+        steps = np.concatenate([np.broadcast_to(t - 1 - np.arange(L), (B, L)) for t in times])
+        factors = J.gather(np.tile(np.arange(B), len(times)), steps)
     else:
         if final_times is not None:
             raise _validate.fail("final_times", "None with anchor='initial'",
@@ -414,20 +407,18 @@ def lag_profile(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | T
         L = T if max_lag is None else _validate.positive_int(max_lag, "max_lag")
         if L > T:
             raise _validate.fail("max_lag", f"at most n_steps = {T}", repr(L))
-        D = D_all[:, :L]
-        M = np.swapaxes(W, -1, -2)
-        scale_first = traj.form == "pascanu"
+        # P_L^T = J_1^T ... J_L^T: the same row-block chain with the transposed operators.
+        factors = J.gather(np.arange(B), np.broadcast_to(np.arange(L), (B, L))).T
     if direction is None:
         v = gen.standard_normal(n)
     else:
         v = _validate.real_array(direction, "direction", ndim=1, shape=(n,))
         if not np.any(v):
             raise _validate.fail("direction", "a non-zero vector", "all zeros")
-    V = np.broadcast_to(v, (D.shape[0], n))
+    V = np.broadcast_to(v, (factors.batch_shape[0], n))
     with blas_threads(threads):
         log_fro, log_spec, err, log_dir, n_svd = product_chain(
-            np.ascontiguousarray(M), np.ascontiguousarray(D), scale_first=scale_first, v=V,
-            spectral=spectral, tol=eps, max_iter=iters, block=k_block)
+            factors, v=V, spectral=spectral, tol=eps, max_iter=iters, block=k_block)
     log_fro = log_fro - 0.5 * math.log(n)
     return LagProfile(
         lags=np.arange(1, L + 1), log_norm_frobenius=log_fro.mean(axis=0),

@@ -48,7 +48,9 @@ import scipy.linalg
 from .. import _validate
 from .._repr import summary_repr
 from .._threads import blas_threads, check_threads
+from ..errors import InputTypeError
 from ..network import ElmanNetwork
+from ..trajectory import Trajectory
 from .forward import simulate
 
 __all__ = ["LyapunovSpectrum", "lyapunov"]
@@ -129,8 +131,17 @@ def _log_abs(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
-             k: int | None = None, reortho: int = 1, burn_in: int = 0, input_std: float = 0.0,
+def _given_trajectory(**arguments: Any) -> None:
+    """With a trajectory, the simulation's own arguments must keep their defaults."""
+    for name, value in arguments.items():
+        if value is not None and not (name == "input_std" and value == 0.0):
+            raise _validate.fail(name, "its default when a Trajectory is given",
+                                 _validate.describe(value))
+
+
+def lyapunov(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | Trajectory,
+             n_steps: int | None = None, *, k: int | None = None, reortho: int = 1,
+             burn_in: int = 0, input_std: float = 0.0,
              inputs: Any = None, n_blocks: int = 10,
              rng: np.random.Generator | int | None = None,
              n_threads: int | None = None) -> LyapunovSpectrum:
@@ -138,10 +149,13 @@ def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
 
     Parameters
     ----------
-    network : ElmanNetwork or sequence of ElmanNetwork
-        One network or a batch (same sizes, form and activation).
-    n_steps : int
-        Steps T over which the exponents are accumulated (after the burn-in).
+    network_or_trajectory : ElmanNetwork, sequence of ElmanNetwork, or Trajectory
+        One network or a batch (same sizes, form and activation), simulated here for
+        ``burn_in + n_steps`` steps; or a trajectory from :func:`simulate`, whose first
+        ``burn_in`` steps then run the frame only and whose remaining steps are accumulated.
+    n_steps : int or None
+        Steps T over which the exponents are accumulated (after the burn-in); required for a
+        network, not allowed with a trajectory (T is its length minus ``burn_in``).
     k : int or None, optional
         Number of exponents, 1..n; default all n.
     reortho : int, optional
@@ -149,9 +163,11 @@ def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
     burn_in : int, optional
         Steps run first (state and frame) and not accumulated (default 0).
     input_std : float, optional
-        Std of the i.i.d. Gaussian input (default 0); ignored when ``inputs`` is given.
+        Std of the i.i.d. Gaussian input (default 0); ignored when ``inputs`` is given; not
+        allowed (non-zero) with a trajectory.
     inputs : array_like or None, optional
-        Inputs for the burn_in + n_steps steps, shape (burn_in + T, m) (or (B, ·, m)).
+        Inputs for the burn_in + n_steps steps, shape (burn_in + T, m) (or (B, ·, m)); not
+        allowed with a trajectory.
     n_blocks : int, optional
         Blocks for the convergence diagnostics (default 10; at most the number of QR steps).
     rng : numpy.random.Generator or int or None, optional
@@ -190,16 +206,27 @@ def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
     >>> bool(np.allclose(spec.exponents, np.log([0.9, 0.5, 0.2])))
     True
     """
-    T = _validate.positive_int(n_steps, "n_steps")
     n_burn = _nonneg_int(burn_in, "burn_in")
     r = _validate.positive_int(reortho, "reortho")
     blocks = _validate.positive_int(n_blocks, "n_blocks")
     threads = check_threads(n_threads)
-    traj = simulate(network, T + n_burn, inputs=inputs, input_std=input_std, rng=rng)
-    W = traj.W_hh if traj.batched else traj.W_hh[None]
-    D = traj.diag_factors()
-    D = D if traj.batched else D[None]
-    B, n = W.shape[0], W.shape[1]
+    if isinstance(network_or_trajectory, Trajectory):
+        traj = network_or_trajectory
+        _given_trajectory(n_steps=n_steps, inputs=inputs, input_std=input_std)
+        T = traj.n_steps - n_burn
+        if T < 1:
+            raise _validate.fail("burn_in", f"fewer than the trajectory's {traj.n_steps} steps",
+                                 repr(n_burn))
+    else:
+        if n_steps is None:
+            raise _validate.fail("n_steps", "a positive integer when a network is given",
+                                 "None", cls=InputTypeError)
+        T = _validate.positive_int(n_steps, "n_steps")
+        traj = simulate(network_or_trajectory, T + n_burn, inputs=inputs, input_std=input_std,
+                        rng=rng)
+    J = traj.step_jacobians()
+    B = traj.h.shape[0] if traj.batched else 1
+    n = traj.n_hidden
     kk = n if k is None else _validate.positive_int(k, "k")
     if kk > n:
         raise _validate.fail("k", f"a number of exponents in 1..{n}", repr(kk))
@@ -211,16 +238,14 @@ def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
     block_len = np.zeros(blocks)
     for j, end in enumerate(qr_ends):
         block_len[block_of[j]] += end - (qr_ends[j - 1] if j else 0)
-    elman = traj.form == "elman"
     sums = np.zeros((B, blocks, kk))
     with blas_threads(threads):
         for b in range(B):
-            Wb, Db = W[b], D[b]
+            Jb = J.network(b) if traj.batched else J
             Q = np.eye(n, kk)
             j = 0
             for step in range(-n_burn + 1, T + 1):     # step <= 0: burn-in
-                d = Db[step + n_burn - 1][:, None]
-                Q = d * (Wb @ Q) if elman else Wb @ (d * Q)
+                Q = Jb.step(step + n_burn - 1).matmat(Q)
                 due = step > 0 and j < len(qr_ends) and step == qr_ends[j]
                 if due or (step <= 0 and (step + n_burn) % r == 0) or step == 0:
                     Q, R = scipy.linalg.qr(Q, mode="economic", overwrite_a=True,
@@ -237,9 +262,7 @@ def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
         stderr = (flat.std(axis=0, ddof=1) / math.sqrt(B * blocks) if B * blocks > 1
                   else np.full(kk, np.inf))
     stderr = np.where(np.isfinite(stderr), stderr, np.inf)
-    sign, logdet_W = np.linalg.slogdet(W)
-    log_d = _log_abs(D[:, n_burn:]).sum(axis=2).mean(axis=1)        # (B,)
-    mean_log_det = float(np.mean(log_d + np.where(sign != 0, logdet_W, -np.inf)))
+    mean_log_det = float(np.mean(J.mean_log_abs_det(n_burn)))
     return LyapunovSpectrum(exponents=batch.mean(axis=0), exponents_batch=batch,
                             running=running, block_exponents=per_block, stderr=stderr,
                             mean_log_det=mean_log_det, n_steps=T, burn_in=n_burn, reortho=r)

@@ -1,7 +1,7 @@
 r"""The certified bound along one trajectory: :math:`\prod_i \|J_i\|_2`, in log space.
 
-Given the arguments of f along a trajectory (computed by any simulator: this layer takes
-arrays), the one-step Jacobians :math:`J_i = \operatorname{diag}(f'(a_i))\,W_{hh}` (elman) or
+Given a trajectory (or the arguments of f along one, from any simulator), the one-step
+Jacobians :math:`J_i = \operatorname{diag}(f'(a_i))\,W_{hh}` (elman) or
 :math:`W_{hh}\operatorname{diag}(f'(h_{i-1}))` (pascanu) give, by submultiplicativity,
 
 .. math::
@@ -21,7 +21,6 @@ networks. ICML, §2.1.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +31,10 @@ from .. import _validate
 from .._repr import summary_repr
 from .._threads import small_problem_threads
 from ..activations import Activation
-from ._common import network_parts, safe_exp, safe_log
+from ..cells import CELLS
+from ..errors import InputTypeError
+from ..trajectory import Trajectory
+from ._common import network_parts, safe_exp
 
 __all__ = ["TrajectoryBound", "trajectory_bound"]
 
@@ -149,44 +151,23 @@ class TrajectoryBound:
         return np.append(np.cumsum(steps[::-1])[::-1], 0.0)
 
 
-def _log_jacobian_norms(W: np.ndarray, D: np.ndarray, form: str) -> np.ndarray:
-    """log ||diag(d_i) W||_2 (elman) or log ||W diag(d_i)||_2 (pascanu) for each row d_i of D.
-
-    ||diag(d) W||^2 = lambda_max(diag(d) (W W^T) diag(d)); d is scaled to max |d| = 1 and W to
-    norm 1 first, so nothing underflows however small the slopes.
-    """
-    sigma = float(np.linalg.norm(W, 2))
-    out = np.full(D.shape[0], -math.inf)
-    if sigma == 0.0:
-        return out
-    Wn = W / sigma
-    G = Wn @ Wn.T if form == "elman" else Wn.T @ Wn
-    scale = np.max(np.abs(D), axis=1)
-    live = np.flatnonzero(scale > 0)
-    chunk = max(1, 2**22 // (W.shape[0] ** 2))
-    for start in range(0, live.size, chunk):
-        rows = live[start:start + chunk]
-        d = D[rows] / scale[rows, None]
-        lam = np.linalg.eigvalsh(d[:, :, None] * G[None] * d[:, None, :])[:, -1]
-        with np.errstate(divide="ignore"):
-            out[rows] = np.log(scale[rows]) + math.log(sigma) + 0.5 * np.log(np.maximum(lam, 0))
-    return out
-
-
-def trajectory_bound(W_hh_or_network: Any, preactivations: Any, *,
+def trajectory_bound(W_hh_or_network: Any, preactivations: Any = None, *,
                      activation: str | Activation | None = None,
                      form: str | None = None) -> TrajectoryBound:
     r"""Certified bound :math:`\prod_i \|J_i\|_2` along a given trajectory (much tighter).
 
     Parameters
     ----------
-    W_hh_or_network : ElmanNetwork or array_like, shape (n, n)
-        A network, or its recurrent matrix (dense).
-    preactivations : array_like, shape (T, n)
-        Row i-1 is the argument of f in step i, i = 1..T: for ``form="elman"`` the
-        pre-activations :math:`a_i = W_{hh}h_{i-1} + W_{xh}x_i + b_h`; for ``"pascanu"`` the
-        previous states :math:`h_{i-1}` (as :math:`J_i = W_{hh}\operatorname{diag}(f'(h_{i-1}))`).
-        Taking arrays, not a simulator, keeps this layer independent of ``simulate/``.
+    W_hh_or_network : Trajectory, ElmanNetwork or array_like, shape (n, n)
+        A trajectory of one network (from :func:`gradtheory.simulate`: its own Jacobians are
+        bounded, and the other arguments must be omitted), a network, or its recurrent matrix
+        (dense).
+    preactivations : array_like, shape (T, n), optional
+        With a network or matrix (required then): row i-1 is the argument of f in step i,
+        i = 1..T: for ``form="elman"`` the pre-activations
+        :math:`a_i = W_{hh}h_{i-1} + W_{xh}x_i + b_h`; for ``"pascanu"`` the previous states
+        :math:`h_{i-1}` (as :math:`J_i = W_{hh}\operatorname{diag}(f'(h_{i-1}))`); this is
+        ``Trajectory.slope_arguments``.
     activation : str or Activation or None, optional
         Default: the network's, or ``"tanh"`` for a matrix (must agree with a network's).
     form : {"elman", "pascanu"} or None, optional
@@ -225,16 +206,30 @@ def trajectory_bound(W_hh_or_network: Any, preactivations: Any, *,
     >>> round(tb.bound(2, 0), 4), bounds(W).lag_bound(2)  # certified vs global (gamma sigma)^2
     (0.25, 4.0)
     """
-    W, act, frm = network_parts(W_hh_or_network, activation, form)
-    if sps.issparse(W):
-        W = np.asarray(W.toarray())
-    n = W.shape[0]
-    A = _validate.real_array(preactivations, "preactivations", ndim=2, shape=(None, n))
-    D = np.abs(act.df(A))
+    if isinstance(W_hh_or_network, Trajectory):
+        traj = W_hh_or_network
+        for name, value in (("preactivations", preactivations), ("activation", activation),
+                            ("form", form)):
+            if value is not None:
+                raise _validate.fail(name, "None when a Trajectory is given",
+                                     _validate.describe(value))
+        if traj.batched:
+            raise _validate.fail("W_hh_or_network", "a trajectory of one network",
+                                 "a batch of networks")
+        J, act, frm, n = traj.step_jacobians(), traj.activation, traj.form, traj.n_hidden
+    else:
+        W, act, frm = network_parts(W_hh_or_network, activation, form)
+        if sps.issparse(W):
+            W = np.asarray(W.toarray())
+        n = W.shape[0]
+        if preactivations is None:
+            raise _validate.fail("preactivations", f"an array of shape (T, {n}) with a "
+                                 "network or matrix", "None", cls=InputTypeError)
+        A = _validate.real_array(preactivations, "preactivations", ndim=2, shape=(None, n))
+        # Build the cell's own Jacobian operator from the slopes: no branch on the form here.
+        J = CELLS[frm].JACOBIAN(np.abs(act.df(A)), np.asarray(W))
     with small_problem_threads(n):
-        log_norms = _log_jacobian_norms(np.asarray(W), D, frm)
-        s_min = float(np.linalg.svd(W, compute_uv=False)[-1])
-    with np.errstate(divide="ignore"):
-        lower = np.log(np.min(D, axis=1)) + safe_log(s_min)
+        log_norms = J.log_norm_bound()
+        lower = J.log_singular_lower_bound()
     return TrajectoryBound(log_step_norms=log_norms, log_step_lower=lower, form=frm,
                            activation=act.name)

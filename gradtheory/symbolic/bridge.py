@@ -4,7 +4,8 @@ The loss-side row :math:`\partial E_t/\partial o_t = (\partial E_t/\partial y_t)
 (\partial y_t/\partial o_t)` is the product of the derivation's own head factors, turned into
 NumPy by ``sympy.lambdify``; :math:`f` and :math:`f'` are the activation table's NumPy
 functions (accurate in the tails, and tested against SymPy's derivative). The sum over
-:math:`t` and :math:`k` of the chains is then evaluated in O(T) by the backward recursion
+:math:`t` and :math:`k` of the chains is then evaluated in O(T) by the core's one BPTT
+(:func:`gradtheory.trajectory.backpropagate`, through the cell's operators)
 
 .. math::
 
@@ -25,7 +26,9 @@ import sympy as sp
 
 from .. import _validate
 from ..activations import get_activation
+from ..cells import CELLS
 from ..errors import ValidationError
+from ..trajectory import unroll
 from .chain import _head
 from .model import UNDEFINED, output_map, step_loss
 
@@ -110,17 +113,10 @@ def _targets(ys: Any, loss: str, T: int, p: int) -> np.ndarray:
 def _backward(derivation: Derivation, act: Any, head: Callable[..., Any], W: np.ndarray,
               U: np.ndarray, b: np.ndarray, V: np.ndarray, c: np.ndarray, h0: np.ndarray,
               X: np.ndarray, C: np.ndarray) -> np.ndarray:
-    elman = derivation.model.form == "elman"
-    T = X.shape[0]
-    hs, As = [h0], [h0]
-    for t in range(T):
-        if elman:
-            As.append(W @ hs[-1] + U @ X[t] + b)
-            hs.append(act.f(As[-1]))
-        else:
-            hs.append(W @ act.f(hs[-1]) + U @ X[t] + b)
-            As.append(hs[-1])
-    H = np.array(hs[1:])
+    """The gradient through the core's one forward run and one BPTT (the cell by the form)."""
+    cell = CELLS[derivation.model.form](W, U, b, act)
+    traj = unroll(cell, h0, X, W_y=V, b_y=c)
+    H, T = traj.h, X.shape[0]
     out = H @ V.T + c
     if derivation.model.output == "softmax":  # softmax is shift-invariant; avoid overflow
         out = out - out.max(axis=1, keepdims=True)
@@ -135,19 +131,8 @@ def _backward(derivation: Derivation, act: Any, head: Callable[..., Any], W: np.
         return R.T @ H
     if param == "b_y":
         return R.sum(axis=0)
-    # delta[t] = dE/dh_{t+1} for the total loss; J^T delta applied without forming J.
-    delta = np.zeros_like(h0)
-    fp = [None] + [act.df(As[t]) if elman else act.df(hs[t - 1]) for t in range(1, T + 1)]
-    deltas = [np.zeros_like(h0)] * (T + 1)
-    for t in range(T, 0, -1):
-        deltas[t] = V.T @ R[t - 1] + delta
-        delta = (W.T @ (fp[t] * deltas[t])) if elman else (fp[t] * (W.T @ deltas[t]))
+    # The loss of every step injects V^T dE_t/do_t at h_t; one backward pass sums them all.
+    back = traj.backward({t: V.T @ R[t - 1] for t in range(1, T + 1)}, t=T, summed=True)
     if param == "h_0":
-        return delta
-    G = np.array([fp[k] * deltas[k] if elman else deltas[k] for k in range(1, T + 1)])
-    if param == "b_h":
-        return G.sum(axis=0)
-    if param == "W_xh":
-        return G.T @ X
-    prev = np.array(hs[:-1]) if elman else act.f(np.array(hs[:-1]))
-    return G.T @ prev
+        return back.deltas[0]
+    return back.terms[param]

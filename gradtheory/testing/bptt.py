@@ -25,6 +25,7 @@ import numpy as np
 
 from .. import _validate
 from ..errors import InputTypeError
+from ..network import PARAMETERS as NETWORK_PARAMETERS
 from ..network import ElmanNetwork
 from ..simulate import simulate, temporal_contributions
 from .adapters import as_network
@@ -32,8 +33,8 @@ from .assertions import GradientAssertionError
 
 __all__ = ["PARAMETERS", "BPTTCheck", "check_bptt"]
 
-#: The parameters a gradient function may return, by name.
-PARAMETERS = ("W_hh", "W_xh", "b_h", "W_y", "b_y", "h_0")
+#: The parameters a gradient function may return, by name (the network's parameter table).
+PARAMETERS = tuple(p.name for p in NETWORK_PARAMETERS)
 # Central differences: truncation O(h^2 E''') and rounding O(eps E / h) balance near
 # h = eps^(1/3) ~ 6e-6 (relative to the entry's scale), giving ~1e-10 relative accuracy.
 _FD_STEP = 6e-6

@@ -1,0 +1,361 @@
+r"""One simulated run of a network, or of a batch of networks, and the one numeric BPTT.
+
+A :class:`Trajectory` holds the cell, the states :math:`h_1..h_T`, the inputs and the per-step
+caches the cell needs; :meth:`Trajectory.step_jacobians` gives every one-step Jacobian
+:math:`J_t = \partial h_t/\partial h_{t-1}` as one structured operator. Every layer takes a
+Trajectory, so a report simulates once. :func:`run` is the forward engine (the simulator of
+:mod:`gradtheory.simulate` validates and generates inputs around it); :func:`backpropagate` is
+the backward one:
+
+.. math::
+
+    \delta_t = r_t + J_{t+1}^\top \delta_{t+1}, \qquad
+    \frac{\partial E}{\partial\theta} = \sum_{k=1}^{t}
+        \Big(\frac{\partial^+ h_k}{\partial\theta}\Big)^{\!\top}\delta_k, \qquad
+    \frac{\partial E}{\partial h_0} = J_1^\top\delta_1,
+
+with :math:`r_k = \partial^+ E/\partial h_k` the error injected directly at step k (for a loss
+at step t alone, only :math:`r_t \ne 0`), :math:`J^\top\delta` applied by the operator's
+``rmatvec`` and the immediate terms by the cell's ``param_vjp``. Unrolling the recursion gives
+:math:`\delta_k^\top = \sum_{t \ge k} r_t^\top\,\partial h_t/\partial h_k`: the textbook sum
+over k of Jacobian products (Werbos 1990; Pascanu et al. 2013, eq. 4-5).
+
+References
+----------
+Werbos, P. J. (1990). Backpropagation through time: what it does and how to do it. Proc. IEEE.
+Pascanu, R., Mikolov, T. and Bengio, Y. (2013). On the difficulty of training recurrent neural
+networks. ICML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _validate
+from ._repr import summary_repr
+from .activations import Activation
+from .cells import StepJacobian, stack
+
+__all__ = ["Backward", "Trajectory", "backpropagate", "run", "unroll"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Trajectory:
+    """A simulated trajectory of one network (arrays (T, ·)) or a batch of B (arrays (B, T, ·)).
+
+    Attributes
+    ----------
+    cell : Cell
+        The recurrence (with parameters stacked along a leading B axis for a batch).
+    a : numpy.ndarray, shape (T, n) or (B, T, n)
+        The cell's per-step cache :math:`a_t`, t = 1..T (``a[0]`` is :math:`a_1`): the
+        pre-activations of the Elman cell; :math:`a_t = h_t` in the Pascanu form.
+    h : numpy.ndarray, shape (T, n) or (B, T, n)
+        States :math:`h_t`, t = 1..T.
+    x : numpy.ndarray, shape (T, m) or (B, T, m)
+        Inputs :math:`x_t`, t = 1..T.
+    h_0 : numpy.ndarray, shape (n,) or (B, n)
+        State at t = 0 (after the burn-in, if any).
+    W_y, b_y : numpy.ndarray
+        The readout (stacked along a leading B axis for a batch).
+    """
+
+    __repr__ = summary_repr
+
+    cell: Any
+    a: np.ndarray
+    h: np.ndarray
+    x: np.ndarray
+    h_0: np.ndarray
+    W_y: np.ndarray
+    b_y: np.ndarray
+
+    # ------------------------------------------------------------------ the cell's fields
+    @property
+    def W_hh(self) -> np.ndarray:
+        """Recurrent weights, (n, n) or (B, n, n)."""
+        return self.cell.W_hh
+
+    @property
+    def W_xh(self) -> np.ndarray:
+        """Input weights, (n, m) or (B, n, m)."""
+        return self.cell.W_xh
+
+    @property
+    def b_h(self) -> np.ndarray:
+        """Hidden bias, (n,) or (B, n)."""
+        return self.cell.b_h
+
+    @property
+    def activation(self) -> Activation:
+        """The hidden nonlinearity's table row."""
+        return self.cell.activation
+
+    @property
+    def form(self) -> str:
+        """The cell's name (``"elman"`` or ``"pascanu"``)."""
+        return str(self.cell.NAME)
+
+    # ------------------------------------------------------------------ sizes
+    @property
+    def batched(self) -> bool:
+        """Whether this holds a batch of B networks (a leading axis on every array)."""
+        return self.h.ndim == 3
+
+    @property
+    def n_steps(self) -> int:
+        """Number of steps T."""
+        return int(self.h.shape[-2])
+
+    @property
+    def n_hidden(self) -> int:
+        """Number of hidden units n."""
+        return int(self.h.shape[-1])
+
+    @property
+    def y(self) -> np.ndarray:
+        """Outputs :math:`y_t = W_y h_t + b_y`, shape (T, p) or (B, T, p)."""
+        return np.matmul(self.h, np.swapaxes(self.W_y, -1, -2)) + self.b_y[..., None, :]
+
+    # ------------------------------------------------------------------ caches and Jacobians
+    @property
+    def caches(self) -> dict[str, np.ndarray]:
+        """The per-step caches of steps 1..T: ``h_prev`` (:math:`h_{t-1}`), ``x``, ``a``.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Each of shape (T, ·) or (B, T, ·); what :meth:`Cell.jacobian` and
+            :meth:`Cell.param_vjp` take.
+        """
+        h_prev = np.concatenate([self.h_0[..., None, :], self.h[..., :-1, :]], axis=-2)
+        return {"h_prev": h_prev, "x": self.x, "a": self.a}
+
+    @property
+    def slope_arguments(self) -> np.ndarray:
+        r"""Where f' is taken in each step's Jacobian, t = 1..T.
+
+        Returns
+        -------
+        numpy.ndarray, shape (T, n) or (B, T, n)
+            Elman form :math:`a_t`; Pascanu form :math:`h_{t-1}`. This is the
+            ``preactivations`` argument of :func:`gradtheory.trajectory_bound`.
+        """
+        return self.cell.slope_arguments(self.caches)
+
+    def step_jacobians(self) -> StepJacobian:
+        r"""Every :math:`J_t`, t = 1..T, as one structured operator (never formed densely).
+
+        Returns
+        -------
+        StepJacobian
+            Batch axes (T,) or (B, T): ``.step(t - 1)`` is :math:`J_t`.
+        """
+        return self.cell.jacobian(self.caches)
+
+    def diag_factors(self) -> np.ndarray:
+        r"""The diagonal factors :math:`d_t` of the Jacobians, t = 1..T.
+
+        Returns
+        -------
+        numpy.ndarray, shape (T, n) or (B, T, n)
+            Elman form :math:`d_t = f'(a_t)` (:math:`J_t = \operatorname{diag}(d_t) W_{hh}`);
+            Pascanu form :math:`d_t = f'(h_{t-1})` (:math:`J_t = W_{hh}\operatorname{diag}(d_t)`).
+        """
+        return self.step_jacobians().d  # type: ignore[attr-defined]
+
+    def jacobian(self, t: int) -> np.ndarray:
+        r"""One Jacobian :math:`J_t = \partial h_t / \partial h_{t-1}`, dense.
+
+        Parameters
+        ----------
+        t : int
+            Time step, 1..T.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n, n) or (B, n, n)
+            :math:`J_t`.
+
+        Raises
+        ------
+        ValidationError
+            If ``t`` is outside 1..T.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gradtheory import ElmanNetwork
+        >>> from gradtheory.simulate import simulate
+        >>> traj = simulate(ElmanNetwork.from_arrays(0.5 * np.eye(2), activation="identity"), 3)
+        >>> traj.jacobian(2)
+        array([[0.5, 0. ],
+               [0. , 0.5]])
+        """
+        step = _validate.positive_int(t, "t")
+        if step > self.n_steps:
+            raise _validate.fail("t", f"a time step in 1..{self.n_steps}", repr(step))
+        cache = {k: v[..., step - 1, :] for k, v in self.caches.items()}
+        return self.cell.jacobian(cache).dense()
+
+    def jacobians(self) -> np.ndarray:
+        """All T Jacobians at once, dense (memory T n²: only for small problems).
+
+        Returns
+        -------
+        numpy.ndarray, shape (T, n, n) or (B, T, n, n)
+            ``out[t - 1]`` is :math:`J_t`.
+        """
+        return self.step_jacobians().dense()
+
+    def backward(self, inject: Mapping[int, np.ndarray], *, t: int | None = None,
+                 summed: bool = False) -> Backward:
+        """BPTT from the errors injected at some steps (see :func:`backpropagate`).
+
+        Parameters
+        ----------
+        inject : mapping of int to numpy.ndarray
+            Direct errors :math:`\\partial^+ E/\\partial h_k` by step k.
+        t : int or None, optional
+            The last step (default the largest key).
+        summed : bool, optional
+            Sum the parameter terms over steps (default False).
+
+        Returns
+        -------
+        Backward
+            Deltas and parameter terms.
+        """
+        return backpropagate(self, inject, t=t, summed=summed)
+
+
+def run(cell: Any, h: np.ndarray, x: np.ndarray, *, keep: bool = True
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run a batched cell from (B, n) states over (B, T, m) inputs.
+
+    Parameters
+    ----------
+    cell : Cell
+        A batched cell (parameters with a leading B axis).
+    h : numpy.ndarray, shape (B, n)
+        States before the first input.
+    x : numpy.ndarray, shape (B, T, m)
+        Inputs.
+    keep : bool, optional
+        Keep the per-step caches and states (default True); False only returns the last state.
+
+    Returns
+    -------
+    tuple
+        ``(h_T, a, states)``: the last states (B, n) and, with ``keep``, the caches
+        :math:`a_t` and states :math:`h_t`, each (B, T, n) (else empty, (B, 0, n)).
+
+    Notes
+    -----
+    The input part :math:`W_{xh}x_t + b_h` of all steps is one GEMM (:meth:`Cell.drive`);
+    each step is then one batched product (:meth:`Cell.recur`). Overflow is not checked here.
+    """
+    drive = cell.drive(x)
+    B, T, n = drive.shape
+    A = np.empty((B, T if keep else 0, n))
+    H = np.empty((B, T if keep else 0, n))
+    for t in range(T):
+        h, a = cell.recur(h, drive[:, t])
+        if keep:
+            A[:, t] = a
+            H[:, t] = h
+    return h, A, H
+
+
+def unroll(cell: Any, h_0: np.ndarray, x: np.ndarray, *, W_y: np.ndarray,
+           b_y: np.ndarray) -> Trajectory:
+    """The trajectory of one network from ``h_0`` over inputs (T, m), without validation.
+
+    Parameters
+    ----------
+    cell : Cell
+        One network's cell (no batch axis).
+    h_0 : numpy.ndarray, shape (n,)
+        Initial state.
+    x : numpy.ndarray, shape (T, m)
+        Inputs.
+    W_y, b_y : numpy.ndarray
+        The readout, kept with the trajectory.
+
+    Returns
+    -------
+    Trajectory
+        The run, computed by :func:`run` exactly as :func:`gradtheory.simulate` does.
+    """
+    _, A, H = run(stack([cell]), np.asarray(h_0, dtype=float)[None], np.asarray(x)[None])
+    return Trajectory(cell=cell, a=A[0], h=H[0], x=np.asarray(x), h_0=np.asarray(h_0),
+                      W_y=W_y, b_y=b_y)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Backward:
+    r"""The result of :func:`backpropagate`.
+
+    Attributes
+    ----------
+    t : int
+        The last step backpropagated from.
+    deltas : numpy.ndarray, shape (t + 1, n)
+        ``deltas[k]`` is :math:`\delta_k = \partial E/\partial h_k`, k = 0..t
+        (``deltas[0]`` is the gradient with respect to :math:`h_0`).
+    terms : dict of str to numpy.ndarray
+        For each cell parameter: the immediate terms of steps k = 1..t, shape (t, ...) (or
+        their sum over k with ``summed=True``).
+    """
+
+    __repr__ = summary_repr
+
+    t: int
+    deltas: np.ndarray
+    terms: dict[str, np.ndarray]
+
+
+def backpropagate(trajectory: Trajectory, inject: Mapping[int, np.ndarray], *,
+                  t: int | None = None, summed: bool = False) -> Backward:
+    r"""The one numeric BPTT: :math:`\delta_{k-1} = r_{k-1} + J_k^\top\delta_k` and the
+    immediate parameter terms.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        One network's run (not a batch).
+    inject : mapping of int to numpy.ndarray, shape (n,)
+        The direct errors :math:`r_k = \partial^+ E/\partial h_k` by step k (1..t); steps not
+        listed inject nothing.
+    t : int or None, optional
+        The last step (default the largest key of ``inject``).
+    summed : bool, optional
+        Return each parameter's gradient summed over k (default False: one term per step).
+
+    Returns
+    -------
+    Backward
+        The deltas of steps 0..t and the parameter terms of steps 1..t.
+
+    Notes
+    -----
+    Cost :math:`O(t n^2)` for the recursion (one ``rmatvec`` per step) plus the terms.
+    """
+    last = max(inject) if t is None else t
+    J = trajectory.step_jacobians()
+    n = trajectory.n_hidden
+    deltas = np.zeros((last + 1, n))
+    delta = np.asarray(inject[last], dtype=float) if last in inject else np.zeros(n)
+    deltas[last] = delta
+    for k in range(last, 0, -1):
+        delta = J.step(k - 1).rmatvec(delta)
+        if k - 1 in inject:
+            delta = inject[k - 1] + delta
+        deltas[k - 1] = delta
+    cache = {key: value[:last] for key, value in trajectory.caches.items()}
+    terms = trajectory.cell.param_vjp(cache, deltas[1:], summed=summed)
+    return Backward(t=last, deltas=deltas, terms=terms)

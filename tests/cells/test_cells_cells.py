@@ -85,7 +85,8 @@ def test_step_bound_is_gamma_sigma_max_and_bounds_every_jacobian():
 
 def test_the_network_exposes_its_cell_and_one_parameter_table():
     net = ElmanNetwork.random(4, gain=0.5, form="pascanu", rng=0)
-    assert isinstance(net.cell, PascanuCell) and net.cell.W_hh is net.W_hh
+    assert isinstance(net.cell, PascanuCell)
+    assert net.cell.W_hh is net.W_hh
     assert isinstance(ElmanNetwork.random(4, rng=0).cell, ElmanCell)
     assert tuple(p.name for p in PARAMETERS) == ("W_hh", "W_xh", "b_h", "W_y", "b_y", "h_0")
     assert {p.role for p in PARAMETERS} == {"recurrent", "input", "bias", "readout", "initial"}

@@ -53,7 +53,8 @@ def test_norm_bounds_bracket_the_singular_values(kind):
     # The eigensolver's relative error is a few n eps on the squared norm.
     np.testing.assert_allclose(J.log_norm_bound()[live], log_top, rtol=0, atol=1e-13)
     assert J.log_norm_bound()[3] == -np.inf
-    assert np.isfinite(J.log_norm_bound()[4]) and J.log_norm_bound()[4] < -400
+    assert np.isfinite(J.log_norm_bound()[4])
+    assert J.log_norm_bound()[4] < -400
     lower = J.log_singular_lower_bound()
     with np.errstate(divide="ignore"):
         assert np.all(lower[live] <= np.log(sv[live, -1]) + 1e-12)

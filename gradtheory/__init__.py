@@ -16,6 +16,7 @@ from .errors import (
     GradTheoryError,
     InputTypeError,
     MissingDependencyError,
+    RangeError,
     UnsafeFileError,
     ValidationError,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "MissingDependencyError",
     "NetworkReport",
     "Notation",
+    "RangeError",
     "RateFit",
     "Report",
     "SpectralReport",

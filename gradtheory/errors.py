@@ -14,6 +14,7 @@ __all__ = [
     "GradTheoryError",
     "InputTypeError",
     "MissingDependencyError",
+    "RangeError",
     "UnsafeFileError",
     "ValidationError",
 ]
@@ -41,3 +42,8 @@ class ConvergenceError(GradTheoryError, RuntimeError):
 
 class MissingDependencyError(GradTheoryError, ImportError):
     """An optional dependency (an extra such as ``torch``) is needed but not installed."""
+
+
+class RangeError(GradTheoryError, OverflowError):
+    """A result is finite in exact arithmetic but outside float64's range as a plain number
+    (its logarithm is still available: the message says where)."""

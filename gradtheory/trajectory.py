@@ -16,7 +16,14 @@ the backward one:
 
 with :math:`r_k = \partial^+ E/\partial h_k` the error injected directly at step k (for a loss
 at step t alone, only :math:`r_t \ne 0`), :math:`J^\top\delta` applied by the operator's
-``rmatvec`` and the immediate terms by the cell's ``param_vjp``. Unrolling the recursion gives
+``rmatvec`` and the immediate terms by the cell's ``param_vjp``.
+
+**Log space.** An exploding (or vanishing) network makes :math:`\delta_k` leave float64's
+range within a few hundred steps. The recursion keeps :math:`\delta_k = e^{s_k} u_k`: whenever
+:math:`\|u\|` leaves :math:`[10^{-100}, 10^{100}]`, :math:`u \leftarrow u/\|u\|` and
+:math:`s \leftarrow s + \log\|u\|` (rescaling rarely, so a run that stays in range is
+computed exactly as without it, with every :math:`s_k = 0`). The immediate terms are linear in
+:math:`\delta_k`, so they carry the same :math:`s_k`. Unrolling the recursion gives
 :math:`\delta_k^\top = \sum_{t \ge k} r_t^\top\,\partial h_t/\partial h_k`: the textbook sum
 over k of Jacobian products (Werbos 1990; Pascanu et al. 2013, eq. 4-5).
 
@@ -29,6 +36,7 @@ networks. ICML.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +47,7 @@ from . import _validate
 from ._repr import summary_repr
 from .activations import Activation
 from .cells import StepJacobian, stack
+from .errors import RangeError
 
 __all__ = ["Backward", "Trajectory", "backpropagate", "run", "unroll"]
 
@@ -298,31 +307,45 @@ def unroll(cell: Any, h_0: np.ndarray, x: np.ndarray, *, W_y: np.ndarray,
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Backward:
-    r"""The result of :func:`backpropagate`.
+    r"""The result of :func:`backpropagate`, in log space.
 
     Attributes
     ----------
     t : int
         The last step backpropagated from.
     deltas : numpy.ndarray, shape (t + 1, n)
-        ``deltas[k]`` is :math:`\delta_k = \partial E/\partial h_k`, k = 0..t
-        (``deltas[0]`` is the gradient with respect to :math:`h_0`).
+        Scaled deltas :math:`u_k`, k = 0..t: :math:`\delta_k = \partial E/\partial h_k =
+        e^{s_k} u_k` (``deltas[0]`` belongs to :math:`h_0`).
+    log_scale : numpy.ndarray, shape (t + 1,)
+        :math:`s_k` (all 0 while the deltas stay in float range).
     terms : dict of str to numpy.ndarray
-        For each cell parameter: the immediate terms of steps k = 1..t, shape (t, ...) (or
-        their sum over k with ``summed=True``).
+        For each cell parameter: the immediate terms of steps k = 1..t, shape (t, ...), each
+        scaled like its delta (true term = ``terms[name][k - 1] * exp(log_scale[k])``); with
+        ``summed=True`` their true sum over k (an error if it overflows).
     """
 
     __repr__ = summary_repr
 
     t: int
     deltas: np.ndarray
+    log_scale: np.ndarray
     terms: dict[str, np.ndarray]
+
+
+# u is rescaled when its norm leaves [1/_RESCALE, _RESCALE] (as in the lag profile).
+_RESCALE = 1e100
+
+
+def _norm(v: np.ndarray) -> float:
+    """Euclidean norm scaled by the largest entry first, so squaring never over/underflows."""
+    big = float(np.max(np.abs(v))) if v.size else 0.0
+    return 0.0 if big == 0.0 else big * float(np.linalg.norm(v / big))
 
 
 def backpropagate(trajectory: Trajectory, inject: Mapping[int, np.ndarray], *,
                   t: int | None = None, summed: bool = False) -> Backward:
     r"""The one numeric BPTT: :math:`\delta_{k-1} = r_{k-1} + J_k^\top\delta_k` and the
-    immediate parameter terms.
+    immediate parameter terms, in log space.
 
     Parameters
     ----------
@@ -339,23 +362,64 @@ def backpropagate(trajectory: Trajectory, inject: Mapping[int, np.ndarray], *,
     Returns
     -------
     Backward
-        The deltas of steps 0..t and the parameter terms of steps 1..t.
+        The scaled deltas of steps 0..t, their log-scales, and the parameter terms.
+
+    Raises
+    ------
+    RangeError
+        With ``summed=True``, when a summed gradient is outside float64's range.
 
     Notes
     -----
-    Cost :math:`O(t n^2)` for the recursion (one ``rmatvec`` per step) plus the terms.
+    Cost :math:`O(t n^2)` for the recursion (one ``rmatvec`` per step) plus the terms. See the
+    module docstring for the log-space representation.
     """
     last = max(inject) if t is None else t
     J = trajectory.step_jacobians()
     n = trajectory.n_hidden
     deltas = np.zeros((last + 1, n))
+    log_scale = np.zeros(last + 1)
     delta = np.asarray(inject[last], dtype=float) if last in inject else np.zeros(n)
+    s = 0.0
     deltas[last] = delta
     for k in range(last, 0, -1):
         delta = J.step(k - 1).rmatvec(delta)
         if k - 1 in inject:
-            delta = inject[k - 1] + delta
+            delta, s = _add_scaled(delta, s, np.asarray(inject[k - 1], dtype=float))
+        c = _norm(delta)
+        if c > 0 and (c > _RESCALE or c < 1.0 / _RESCALE):
+            delta = delta / c
+            s += math.log(c)
         deltas[k - 1] = delta
+        log_scale[k - 1] = s
     cache = {key: value[:last] for key, value in trajectory.caches.items()}
-    terms = trajectory.cell.param_vjp(cache, deltas[1:], summed=summed)
-    return Backward(t=last, deltas=deltas, terms=terms)
+    if not summed or not np.any(log_scale[1:]):
+        terms = trajectory.cell.param_vjp(cache, deltas[1:], summed=summed)
+        return Backward(t=last, deltas=deltas, log_scale=log_scale, terms=terms)
+    # Summed over steps of different scales: bring every delta to the largest scale first.
+    top = float(np.max(log_scale[1:]))
+    weights = np.exp(log_scale[1:] - top)
+    terms = trajectory.cell.param_vjp(cache, deltas[1:] * weights[:, None], summed=True)
+    for name, value in terms.items():
+        big = float(np.max(np.abs(value))) if value.size else 0.0
+        if big > 0 and math.log(big) + top > _LOG_MAX:
+            raise RangeError(f"`trajectory` must give a gradient within float64's range; got "
+                             f"|dE/d{name}| ~ e^{math.log(big) + top:.1f} (the deltas' log-scales "
+                             f"are in Backward.log_scale with summed=False).")
+        terms[name] = value * math.exp(top)
+    return Backward(t=last, deltas=deltas, log_scale=log_scale, terms=terms)
+
+
+_LOG_MAX = math.log(np.finfo(float).max)
+
+
+def _add_scaled(delta: np.ndarray, s: float, r: np.ndarray) -> tuple[np.ndarray, float]:
+    """``e^s delta + r`` as ``(u, s')`` with ``e^{s'} u`` equal to it: plain ``r + delta`` while
+    s = 0, otherwise summed at the larger of the two scales (nothing overflows)."""
+    if s == 0.0:
+        return r + delta, 0.0
+    c = _norm(r)
+    if c == 0.0:
+        return delta, s
+    top = max(s, math.log(c))
+    return delta * math.exp(s - top) + r * math.exp(-top), top

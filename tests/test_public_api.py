@@ -24,6 +24,7 @@ PUBLIC = [
     "MissingDependencyError",
     "NetworkReport",
     "Notation",
+    "RangeError",
     "RateFit",
     "Report",
     "SpectralReport",

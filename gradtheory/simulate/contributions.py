@@ -62,7 +62,7 @@ import numpy as np
 
 from .. import _validate
 from .._repr import summary_repr
-from ..errors import InputTypeError
+from ..errors import InputTypeError, RangeError
 from ..network import PARAMETERS as _NETWORK_PARAMETERS
 from ..network import ElmanNetwork
 from ..trajectory import Trajectory
@@ -140,9 +140,37 @@ def _finite(value: Any, name: str) -> np.ndarray:
     return arr
 
 
+_LOG_MAX = math.log(np.finfo(float).max)
+# Plain sums of squares are exact enough and cannot overflow while every entry is in this range.
+_SQUARE_SAFE = 1e150
+
+
+def _row_norms(rows: np.ndarray) -> np.ndarray:
+    """Euclidean norm of each row of (L, N), scaled by the row's largest entry when squaring
+    could over- or underflow (rows of zeros have norm 0)."""
+    big = np.max(np.abs(rows), axis=1) if rows.shape[1] else np.zeros(rows.shape[0])
+    live = big > 0
+    if np.all((big[live] < _SQUARE_SAFE) & (big[live] > 1.0 / _SQUARE_SAFE)):
+        return np.sqrt(np.sum(rows**2, axis=1))
+    out = np.zeros(rows.shape[0])
+    out[live] = big[live] * np.sqrt(np.sum((rows[live] / big[live, None]) ** 2, axis=1))
+    return out
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    out = np.full(np.shape(x), -np.inf)
+    np.log(x, out=out, where=x > 0)
+    return out
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TemporalContributions:
     """The per-lag contributions to :math:`\\partial E_t/\\partial\\theta` for every parameter.
+
+    Stored in log space, so an exploding network's contributions never overflow: the
+    contribution of lag L is ``scaled[name][L] * exp(log_scale[L])``. While they fit in
+    float64 (always, unless the backpropagated error left the range [1e-100, 1e100]),
+    ``log_scale`` is all zeros and ``scaled`` holds the contributions themselves.
 
     Attributes
     ----------
@@ -150,10 +178,12 @@ class TemporalContributions:
         The step of the loss.
     lags : numpy.ndarray of int, shape (t + 1,)
         Lags L = 0..t (step k = t - L).
-    contributions : dict of str to numpy.ndarray
+    scaled : dict of str to numpy.ndarray
         For each name in :data:`PARAMETERS`, an array of shape (t + 1, ...) with the
-        parameter's own shape after the first axis:
-        entry L is the contribution of step k = t - L (zero where the parameter does not act).
+        parameter's own shape after the first axis: entry L is the contribution of step
+        k = t - L divided by ``exp(log_scale[L])`` (zero where the parameter does not act).
+    log_scale : numpy.ndarray, shape (t + 1,)
+        The natural log of each lag's scale.
     loss : float
         :math:`E_t`.
     """
@@ -162,8 +192,39 @@ class TemporalContributions:
 
     t: int
     lags: np.ndarray
-    contributions: dict[str, np.ndarray]
+    scaled: dict[str, np.ndarray]
+    log_scale: np.ndarray
     loss: float
+
+    @property
+    def in_range(self) -> bool:
+        """Whether ``scaled`` holds the contributions themselves (every log-scale is 0)."""
+        return not np.any(self.log_scale)
+
+    @property
+    def contributions(self) -> dict[str, np.ndarray]:
+        """The contributions as plain numbers: ``scaled[name][L] * exp(log_scale[L])``.
+
+        Raises
+        ------
+        RangeError
+            If an entry is outside float64's range (use :meth:`log_norms`).
+        """
+        if self.in_range:
+            return self.scaled
+        out = {}
+        for name, value in self.scaled.items():
+            flat = np.abs(value.reshape(value.shape[0], -1))
+            big = np.max(flat, axis=1) if flat.shape[1] else np.zeros(flat.shape[0])
+            with np.errstate(divide="ignore"):
+                top = float(np.max(_log(big) + self.log_scale))
+            if top > _LOG_MAX:
+                raise RangeError(
+                    f"`contributions` must fit in float64 to be returned as numbers; got "
+                    f"{name} entries of size e^{top:.1f} (use log_norms({name!r}) instead).")
+            shape = (-1,) + (1,) * (value.ndim - 1)
+            out[name] = value * np.exp(self.log_scale).reshape(shape)
+        return out
 
     def gradient(self) -> dict[str, np.ndarray]:
         """The full BPTT gradient: the sum of the contributions over lags.
@@ -172,8 +233,46 @@ class TemporalContributions:
         -------
         dict of str to numpy.ndarray
             :math:`\\partial E_t/\\partial\\theta` for each parameter.
+
+        Raises
+        ------
+        RangeError
+            If a sum is outside float64's range.
         """
-        return {k: v.sum(axis=0) for k, v in self.contributions.items()}
+        if self.in_range:
+            return {k: v.sum(axis=0) for k, v in self.scaled.items()}
+        top = float(np.max(self.log_scale))
+        weights = np.exp(self.log_scale - top)
+        out = {}
+        for name, value in self.scaled.items():
+            total = np.tensordot(weights, value, axes=1)
+            big = float(np.max(np.abs(total))) if total.size else 0.0
+            if big > 0 and math.log(big) + top > _LOG_MAX:
+                raise RangeError(f"`gradient` must fit in float64; got |dE/d{name}| ~ "
+                                 f"e^{math.log(big) + top:.1f} (use log_norms({name!r})).")
+            out[name] = total * math.exp(top)
+        return out
+
+    def log_norms(self, parameter: str) -> np.ndarray:
+        """Natural log of :meth:`norms`, computed without over- or underflow.
+
+        Parameters
+        ----------
+        parameter : str
+            A name in :data:`PARAMETERS`.
+
+        Returns
+        -------
+        numpy.ndarray, shape (t + 1,)
+            :math:`\\log\\|C^\\theta_{t-L}\\|_F` for L = 0..t (``-inf`` where it is 0).
+
+        Raises
+        ------
+        ValidationError
+            On an unknown parameter name.
+        """
+        c = self.scaled[_parameter(parameter)]
+        return _log(_row_norms(c.reshape(c.shape[0], -1))) + self.log_scale
 
     def norms(self, parameter: str) -> np.ndarray:
         """Euclidean (Frobenius) norm of one parameter's contribution at each lag.
@@ -186,18 +285,21 @@ class TemporalContributions:
         Returns
         -------
         numpy.ndarray, shape (t + 1,)
-            :math:`\\|C^\\theta_{t-L}\\|_F` for L = 0..t.
+            :math:`\\|C^\\theta_{t-L}\\|_F` for L = 0..t, scaled before squaring (no
+            spurious overflow); ``inf`` where the norm itself exceeds float64 (see
+            :meth:`log_norms`).
 
         Raises
         ------
         ValidationError
             On an unknown parameter name.
         """
-        if not isinstance(parameter, str) or parameter not in PARAMETERS:
-            raise _validate.fail("parameter", "one of " + ", ".join(map(repr, PARAMETERS)),
-                                 _validate.describe(parameter))
-        c = self.contributions[parameter]
-        return np.sqrt(np.sum(c.reshape(c.shape[0], -1) ** 2, axis=1))
+        c = self.scaled[_parameter(parameter)]
+        norms = _row_norms(c.reshape(c.shape[0], -1))
+        if self.in_range:
+            return norms
+        with np.errstate(over="ignore"):
+            return np.exp(_log(norms) + self.log_scale)
 
     def clip(self, threshold: float, *, per_lag: bool = False) -> TemporalContributions:
         """Clip the gradient by norm (Algorithm 1), keeping the per-lag split.
@@ -222,18 +324,33 @@ class TemporalContributions:
             On a non-positive threshold.
         """
         tau = _validate.real_number(threshold, "threshold", minimum=0.0, strict=True)
-        if per_lag:
-            flat = np.concatenate([v.reshape(v.shape[0], -1)
-                                   for v in self.contributions.values()], axis=1)
-            norm = np.sqrt(np.sum(flat**2, axis=1))
+        flat = np.concatenate([v.reshape(v.shape[0], -1) for v in self.scaled.values()], axis=1)
+        if self.in_range:  # plain numbers: one factor per lag, multiplied in
+            if per_lag:
+                norm = _row_norms(flat)
+            else:
+                norm = np.full(self.lags.size, _total_norm(self.gradient().values()))
             scale = np.where(norm >= tau, tau / np.where(norm > 0, norm, 1.0), 1.0)
+            clipped = {k: v * scale.reshape((-1,) + (1,) * (v.ndim - 1))
+                       for k, v in self.scaled.items()}
+            return TemporalContributions(t=self.t, lags=self.lags, scaled=clipped,
+                                         log_scale=self.log_scale, loss=self.loss)
+        # Log space: the factor min(1, tau/||.||) joins each lag's log-scale.
+        if per_lag:
+            log_norm = _log(_row_norms(flat)) + self.log_scale
         else:
-            norm_all = _total_norm(self.gradient().values())
-            scale = np.full(self.lags.size, tau / norm_all if norm_all >= tau else 1.0)
-        clipped = {k: v * scale.reshape((-1,) + (1,) * (v.ndim - 1))
-                   for k, v in self.contributions.items()}
-        return TemporalContributions(t=self.t, lags=self.lags, contributions=clipped,
-                                     loss=self.loss)
+            log_norm = np.full(self.lags.size, self._log_gradient_norm())
+        log_factor = np.minimum(0.0, math.log(tau) - log_norm)
+        return TemporalContributions(t=self.t, lags=self.lags, scaled=self.scaled,
+                                     log_scale=self.log_scale + log_factor, loss=self.loss)
+
+    def _log_gradient_norm(self) -> float:
+        """log ||sum over lags of all contributions|| (all parameters), in log space."""
+        top = float(np.max(self.log_scale))
+        weights = np.exp(self.log_scale - top)
+        parts = [np.tensordot(weights, v, axes=1) for v in self.scaled.values()]
+        norm = _total_norm(parts)
+        return math.log(norm) + top if norm > 0 else -math.inf
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary: the loss and each parameter's contribution norm per lag.
@@ -241,10 +358,23 @@ class TemporalContributions:
         Returns
         -------
         dict
-            Keys ``t``, ``loss``, ``lags``, ``norms`` (parameter -> list per lag).
+            Keys ``t``, ``loss``, ``lags``, ``norms`` (parameter -> list per lag; ``None``
+            beyond float64) and ``log_norms`` (parameter -> list; ``None`` for a zero norm).
         """
         return {"t": self.t, "loss": self.loss, "lags": self.lags.tolist(),
-                "norms": {p: self.norms(p).tolist() for p in PARAMETERS}}
+                "norms": {p: _finite_list(self.norms(p)) for p in PARAMETERS},
+                "log_norms": {p: _finite_list(self.log_norms(p)) for p in PARAMETERS}}
+
+
+def _finite_list(values: np.ndarray) -> list[float | None]:
+    return [float(v) if math.isfinite(v) else None for v in values.tolist()]
+
+
+def _parameter(parameter: Any) -> str:
+    if not isinstance(parameter, str) or parameter not in PARAMETERS:
+        raise _validate.fail("parameter", "one of " + ", ".join(map(repr, PARAMETERS)),
+                             _validate.describe(parameter))
+    return parameter
 
 
 def temporal_contributions(network_or_trajectory: ElmanNetwork | Trajectory,
@@ -332,6 +462,7 @@ def temporal_contributions(network_or_trajectory: ElmanNetwork | Trajectory,
     for name, terms in back.terms.items():      # step k = t - L: lags 0..t-1, none at lag t
         C[name] = np.zeros((step + 1, *terms.shape[1:]))
         C[name][:step] = terms[::-1]
+    # Lag L = t - k carries the log-scale of delta_k (W_y, b_y at lag 0 have scale 0 = s_t).
     C["W_y"] = np.zeros((step + 1, p, traj.n_hidden))
     C["b_y"] = np.zeros((step + 1, p))
     C["h_0"] = np.zeros((step + 1, traj.n_hidden))
@@ -339,5 +470,5 @@ def temporal_contributions(network_or_trajectory: ElmanNetwork | Trajectory,
     C["b_y"][0] = e
     C["h_0"][step] = back.deltas[0]
     ordered = {name: C[name] for name in PARAMETERS}
-    return TemporalContributions(t=step, lags=np.arange(step + 1), contributions=ordered,
-                                 loss=0.5 * float(e @ e))
+    return TemporalContributions(t=step, lags=np.arange(step + 1), scaled=ordered,
+                                 log_scale=back.log_scale[::-1].copy(), loss=0.5 * float(e @ e))

@@ -4,7 +4,7 @@ torch autograd), W_xh's distant contributions vanish like W_hh's, and clipping."
 import numpy as np
 import pytest
 
-from gradtheory import ElmanNetwork, InputTypeError, ValidationError
+from gradtheory import ElmanNetwork, InputTypeError, RangeError, ValidationError
 from gradtheory.simulate import (
     PARAMETERS,
     clip_gradient,
@@ -183,3 +183,58 @@ def test_clipping_survives_extreme_magnitudes(scale):
     g = np.array([3.0, 4.0]) * scale
     clipped = clip_gradient(g, scale)                   # ||g|| = 5 scale > threshold
     np.testing.assert_allclose(clipped, np.array([0.6, 0.8]) * scale, rtol=4 * np.finfo(float).eps)
+
+
+def test_an_exploding_network_over_8000_steps_gives_no_nan_and_exact_log_norms():
+    # Regression: gain 3, T = 8000, n = 64 returned millions of NaN entries (inf * 0) with
+    # warnings; at n = 16 (cheaper) gain 5 grows as fast: lambda_max T ~ 1500 nats.
+    net = ElmanNetwork.random(16, gain=5.0, rng=11)
+    X = np.random.default_rng(12).standard_normal((8000, 16))
+    tc = temporal_contributions(net, X, np.zeros(16))
+    assert not tc.in_range
+    for p in PARAMETERS:
+        assert not np.any(np.isnan(tc.log_norms(p)))
+        assert not np.any(np.isnan(tc.norms(p)))
+    log_wxh = tc.log_norms("W_xh")
+    assert np.max(log_wxh) > 1000            # far beyond float64: e^1000 and more
+    with pytest.raises(RangeError, match="use log_norms"):
+        _ = tc.contributions
+    with pytest.raises(RangeError, match="`gradient` must fit"):
+        tc.gradient()
+    # Independent log-space reference: the lag profile along delta_T (W_y = I, b_y = 0):
+    # ||C^{W_xh}_L|| = ||f'(a_k) * (delta^T P_L)|| ||x_k||, k = T - L, bracketed as in the
+    # in-range test above by the slopes' range (0, 1].
+    traj = simulate(net, 8000, inputs=X)
+    delta = traj.h[-1]
+    prof = lag_profile(traj, direction=delta, max_lag=7999, spectral=False)
+    L = np.arange(1, 8000)
+    predicted = (np.log(np.linalg.norm(delta)) + prof.log_norm_direction
+                 + np.log(np.linalg.norm(X[8000 - L - 1], axis=1)))
+    ratio = log_wxh[1:8000] - predicted
+    d_min = traj.diag_factors().min()
+    # Two log-space recursions of 8000 steps: rounding ~ 8000 * 1e-16 relative per step.
+    assert np.all(ratio <= 1e-8)
+    assert np.all(ratio >= np.log(d_min) - 1e-8)
+    # Clipping in log space: every lag's norm is at most tau afterwards, none is NaN.
+    clipped = tc.clip(1.0, per_lag=True)
+    assert clipped.in_range or np.all(np.isfinite(clipped.log_scale))
+    for p in PARAMETERS:
+        assert np.all(clipped.log_norms(p) <= 1e-12)
+    whole = tc.clip(1.0)
+    total = np.sqrt(sum(float(np.sum(g**2)) for g in whole.gradient().values()))
+    assert total == pytest.approx(1.0, rel=1e-9)
+
+
+def test_norms_of_large_but_representable_contributions_do_not_overflow_by_squaring():
+    # Regression: norms() and clip(per_lag=True) squared entries of ~1e158 into inf.
+    # Linear network h_t = 0.5^t h_0: e = W_y h_T, delta_k = W_y^T e 0.5^(t-k), exactly.
+    net = ElmanNetwork.from_arrays(0.5 * np.eye(4), activation="identity",
+                                   W_y=1e160 * np.eye(4), h_0=np.full(4, 1e-160))
+    tc = temporal_contributions(net, np.zeros((5, 4)), np.zeros(4))
+    # ||delta_5|| = 1e160 * 1e160 * 0.5^5 * ||1e-160 * ones(4)|| = 6.25e158; then x 0.5 per lag.
+    expected = 6.25e158 * 0.5 ** np.arange(5)
+    np.testing.assert_allclose(tc.norms("b_h")[:5], expected, rtol=1e-13)
+    np.testing.assert_allclose(tc.log_norms("b_h")[:5], np.log(expected), rtol=1e-13)
+    clipped = tc.clip(1.0, per_lag=True)
+    assert np.all(np.isfinite(clipped.norms("b_h")))
+    assert np.max(clipped.norms("b_h")) <= 1.0 + 1e-12

@@ -154,16 +154,47 @@ def choice(value: Any, name: str, choices: Iterable[str]) -> str:
     return key
 
 
+_RNG_EXPECTED = ("a numpy.random.Generator, BitGenerator or SeedSequence, a non-negative int "
+                 "seed or None")
+
+
 def rng(value: Any, name: str = "rng") -> np.random.Generator:
-    """Turn ``Generator | int | None`` into a Generator; nothing touches global random state."""
+    """Turn what ``numpy.random.default_rng`` accepts into a Generator (SPEC 7).
+
+    A Generator is used as is; a BitGenerator, SeedSequence, non-negative int or None seeds a
+    new one. Nothing touches global random state.
+    """
     if isinstance(value, np.random.Generator):
         return value
-    if value is None:
-        return np.random.default_rng()
+    if value is None or isinstance(value, np.random.BitGenerator | np.random.SeedSequence):
+        return np.random.default_rng(value)
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         if value < 0:
-            raise fail(name, "a numpy.random.Generator, a non-negative int seed or None",
-                       repr(int(value)))
+            raise fail(name, _RNG_EXPECTED, repr(int(value)))
         return np.random.default_rng(int(value))
-    raise fail(name, "a numpy.random.Generator, a non-negative int seed or None",
-               describe(value), cls=InputTypeError)
+    raise fail(name, _RNG_EXPECTED, describe(value), cls=InputTypeError)
+
+
+def streams(value: Any, count: int, name: str = "rng") -> list[np.random.Generator]:
+    """``count`` independent Generators from one source of randomness.
+
+    For an int, a SeedSequence or None they are the children ``0..count-1`` of its
+    ``SeedSequence`` (``spawn`` without advancing the parent, so the same seed gives the same
+    streams every call); for a Generator or BitGenerator, its ``spawn(count)``. No child shares
+    the stream that ``default_rng(seed)`` itself draws, so weights drawn from a seed and inputs
+    drawn from its children are independent.
+    """
+    if isinstance(value, np.random.Generator):
+        return list(value.spawn(count))
+    if isinstance(value, np.random.BitGenerator):
+        return [np.random.Generator(b) for b in value.spawn(count)]
+    if value is None:
+        seq = np.random.SeedSequence()
+    elif isinstance(value, np.random.SeedSequence):
+        seq = value
+    else:
+        rng(value, name)  # the one message for anything else
+        seq = np.random.SeedSequence(int(value))
+    return [np.random.default_rng(np.random.SeedSequence(
+        seq.entropy, spawn_key=(*seq.spawn_key, i), pool_size=seq.pool_size))
+        for i in range(count)]

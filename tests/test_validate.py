@@ -98,10 +98,11 @@ BAD = [
     ("unknown form", lambda: ElmanNetwork.from_arrays(np.eye(2), form="jordan"), ValidationError,
      "`form` must be one of 'elman', 'pascanu'; got 'jordan'."),
     ("bad rng", lambda: ElmanNetwork.random(4, rng="seed"), InputTypeError,
-     "`rng` must be a numpy.random.Generator, a non-negative int seed or None; got the string "
-     "'seed'."),
+     "`rng` must be a numpy.random.Generator, BitGenerator or SeedSequence, a non-negative int "
+     "seed or None; got the string 'seed'."),
     ("negative seed", lambda: ElmanNetwork.random(4, rng=-1), ValidationError,
-     "`rng` must be a numpy.random.Generator, a non-negative int seed or None; got -1."),
+     "`rng` must be a numpy.random.Generator, BitGenerator or SeedSequence, a non-negative int "
+     "seed or None; got -1."),
     ("gains not a tuple", lambda: gt.default_networks(gains=2.0), InputTypeError,
      "`gains` must be a non-empty tuple of positive numbers; got 2.0."),
     ("unknown field", lambda: ElmanNetwork.from_arrays(np.eye(2)).replace(W_hx=1),
@@ -141,3 +142,38 @@ def test_hierarchy_lets_callers_catch_either_the_base_or_the_builtin():
 def test_integral_floats_and_numpy_integers_are_accepted_sizes():
     assert ElmanNetwork.random(np.int64(3), rng=0).n_hidden == 3
     assert ElmanNetwork.random(4.0, rng=0).n_hidden == 4
+
+
+def test_rng_accepts_what_default_rng_accepts():
+    from gradtheory import _validate
+
+    for source in (np.random.SeedSequence(7), np.random.PCG64(7), 7):
+        assert _validate.rng(source).random() == np.random.default_rng(7).random()
+    gen = np.random.default_rng(7)
+    assert _validate.rng(gen) is gen
+
+
+def test_streams_are_repeatable_and_independent_of_the_seeds_own_stream():
+    from gradtheory import _validate
+
+    first, second = _validate.streams(0, 2)
+    again = _validate.streams(0, 2)[0]
+    own = np.random.default_rng(0).standard_normal(64)
+    a, b = first.standard_normal(64), second.standard_normal(64)
+    np.testing.assert_array_equal(a, again.standard_normal(64))
+    # Independent N(0, 1) samples of 64: correlation ~ N(0, 1/64); 0.6 is a 4.8-sigma event.
+    for x, y in ((a, own), (b, own), (a, b)):
+        assert abs(np.corrcoef(x, y)[0, 1]) < 0.6
+
+
+def test_cli_inputs_are_not_the_weights_rows(capsys):
+    # Regression: with W_xh = I the first n inputs equalled the rows of sqrt(n) W_0 (one seed
+    # drove both). Now the inputs come from a child stream.
+    from gradtheory.cli._common import input_stream
+
+    class Args:
+        seed = 0
+
+    net = ElmanNetwork.random(8, gain=1.0, rng=0)
+    X = input_stream(Args()).standard_normal((8, 8))
+    assert not np.allclose(X, np.sqrt(8) * net.W_hh)

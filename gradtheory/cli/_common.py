@@ -9,6 +9,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+import numpy as np
+
+from .. import _validate
 from ..activations import ACTIVATIONS
 from ..network import DEFAULT_GAINS, FORMS, INITS, ElmanNetwork, default_networks
 
@@ -86,11 +89,18 @@ def add_network_source(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--bias-std", type=number(0.0, strict=False), default=0.0,
                        metavar="S", help="std of the random hidden bias (default 0)")
     group.add_argument("--seed", type=nonnegative_int, default=0, metavar="S",
-                       help="random seed of --random and of the default networks' weights "
-                            "(and of generated inputs; default 0)")
+                       help="random seed of --random and of the default networks' weights; "
+                            "generated inputs come from an independent stream spawned from it "
+                            "(default 0)")
     group.add_argument("--prefix", help="for a state dict holding several RNNs: its key prefix")
     group.add_argument("--readout", metavar="PREFIX",
                        help="for a state dict: key prefix of an nn.Linear readout (e.g. fc)")
+
+
+def input_stream(args: argparse.Namespace) -> np.random.Generator:
+    """The generated inputs' randomness: a child stream of ``--seed``, independent of the
+    weights drawn from the seed itself, and the same for every network of one command."""
+    return _validate.streams(args.seed, 1)[0]
 
 
 def networks_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser, *,

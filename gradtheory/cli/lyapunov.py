@@ -11,6 +11,7 @@ from ._common import (
     EXIT_OK,
     add_network_source,
     emit_json,
+    input_stream,
     networks_from_args,
     nonnegative_int,
     number,
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     results: list[dict[str, Any]] = []
     for net in networks:
         spec = lyapunov(net, args.steps, k=args.k, input_std=args.input_std,
-                        burn_in=args.burn_in, n_blocks=blocks, rng=args.seed)
+                        burn_in=args.burn_in, n_blocks=blocks, rng=input_stream(args))
         results.append({"network": net.summary(), **spec.to_dict()})
     if args.json:
         emit_json({"steps": args.steps, "input_std": args.input_std, "burn_in": args.burn_in,

@@ -14,6 +14,7 @@ from ._common import (
     EXIT_OK,
     add_network_source,
     emit_json,
+    input_stream,
     networks_from_args,
     nonnegative_int,
     number,
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     profiles = []
     for net in networks:
         prof = lag_profile(net, args.steps, input_std=args.input_std, burn_in=args.burn_in,
-                           anchor=args.anchor, rng=args.seed)
+                           anchor=args.anchor, rng=input_stream(args))
         fit = prof.fit() if args.steps >= 3 else None
         profiles.append(prof)
         doc = {"network": net.summary(), **prof.to_dict()}

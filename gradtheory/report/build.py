@@ -32,6 +32,7 @@ import numpy as np
 import sympy as sp
 
 from .. import _validate
+from .._json import finite_or_none
 from ..errors import InputTypeError
 from ..network import ElmanNetwork, default_networks
 from ..simulate import (
@@ -61,7 +62,7 @@ from ..symbolic import (
 )
 from ..symbolic.conditions import gamma, rho, sigma_max
 from ._progress import progress_bar
-from .checks import Check, Evidence, finite_or_none, run_checks
+from .checks import Check, Evidence, run_checks
 
 if TYPE_CHECKING:
     from ..plotting._common import Figure  # matplotlib stays behind plotting/

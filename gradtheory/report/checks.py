@@ -63,6 +63,7 @@ from typing import Any
 
 import numpy as np
 
+from .._json import finite_or_none
 from ..errors import ValidationError
 from ..network import ElmanNetwork
 from ..simulate import LagProfile, LyapunovSpectrum, RateFit
@@ -203,11 +204,6 @@ class Evidence:
     lyapunov: LyapunovSpectrum
     trajectory_bound: TrajectoryBound
     slopes: np.ndarray
-
-
-def finite_or_none(x: float | None) -> float | None:
-    """The number, or None when it is missing, infinite or NaN (JSON has neither)."""
-    return None if x is None or not math.isfinite(x) else float(x)
 
 
 def _rounding(ev: Evidence, lags: np.ndarray) -> np.ndarray:

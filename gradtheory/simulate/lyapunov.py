@@ -46,16 +46,13 @@ import numpy as np
 import scipy.linalg
 
 from .. import _validate
+from .._json import finite_list, finite_or_none
 from .._repr import summary_repr
 from .._threads import blas_threads, check_threads
 from ..network import ElmanNetwork
 from .forward import simulate
 
 __all__ = ["LyapunovSpectrum", "lyapunov"]
-
-
-def _finite_list(values: np.ndarray) -> list[Any]:
-    return [None if not math.isfinite(v) else float(v) for v in np.ravel(values).tolist()]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -107,11 +104,11 @@ class LyapunovSpectrum:
             ``exponents``, ``lyapunov_max``, ``stderr``, ``sum_exponents``, ``mean_log_det``,
             ``n_steps``, ``burn_in``, ``reortho``, ``k``.
         """
-        return {"exponents": _finite_list(self.exponents),
-                "lyapunov_max": _finite_list(self.exponents[:1])[0],
-                "stderr": _finite_list(self.stderr),
-                "sum_exponents": _finite_list(np.array([self.exponents.sum()]))[0],
-                "mean_log_det": _finite_list(np.array([self.mean_log_det]))[0],
+        return {"exponents": finite_list(self.exponents),
+                "lyapunov_max": finite_or_none(float(self.exponents[0])),
+                "stderr": finite_list(self.stderr),
+                "sum_exponents": finite_or_none(float(self.exponents.sum())),
+                "mean_log_det": finite_or_none(float(self.mean_log_det)),
                 "n_steps": self.n_steps, "burn_in": self.burn_in, "reortho": self.reortho,
                 "k": int(self.exponents.size)}
 

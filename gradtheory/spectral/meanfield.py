@@ -77,6 +77,7 @@ from numpy.polynomial.legendre import leggauss
 from scipy.optimize import brentq
 
 from .. import _validate
+from .._json import finite_or_none
 from ..activations import Activation, get_activation
 from ..network import INITS
 
@@ -246,13 +247,12 @@ class MeanFieldPrediction:
             ``gain``, ``input_std``, ``bias_std``, ``activation``, ``q_star``, ``chi``,
             ``lyapunov_max``, ``timescale``, ``critical_gain``, ``regime``.
         """
-        def fin(x: float | None) -> float | None:
-            return None if x is None or not math.isfinite(x) else float(x)
-
         return {"gain": self.gain, "input_std": self.input_std, "bias_std": self.bias_std,
-                "activation": self.activation, "q_star": fin(self.q_star), "chi": fin(self.chi),
-                "lyapunov_max": fin(self.lyapunov_max), "timescale": fin(self.timescale),
-                "critical_gain": fin(self.critical_gain), "regime": self.regime}
+                "activation": self.activation, "q_star": finite_or_none(self.q_star),
+                "chi": finite_or_none(self.chi),
+                "lyapunov_max": finite_or_none(self.lyapunov_max),
+                "timescale": finite_or_none(self.timescale),
+                "critical_gain": finite_or_none(self.critical_gain), "regime": self.regime}
 
 
 def critical_gain(*, input_std: float = 0.0, bias_std: float = 0.0,

@@ -113,12 +113,6 @@ class LyapunovSpectrum:
                 "k": int(self.exponents.size)}
 
 
-def _nonneg_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
-        raise _validate.fail(name, "a non-negative integer", _validate.describe(value))
-    return int(value)
-
-
 def _log_abs(x: np.ndarray) -> np.ndarray:
     a = np.abs(x)
     out = np.full(a.shape, -np.inf)
@@ -188,7 +182,7 @@ def lyapunov(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
     True
     """
     T = _validate.positive_int(n_steps, "n_steps")
-    n_burn = _nonneg_int(burn_in, "burn_in")
+    n_burn = _validate.nonnegative_int(burn_in, "burn_in")
     r = _validate.positive_int(reortho, "reortho")
     blocks = _validate.positive_int(n_blocks, "n_blocks")
     threads = check_threads(n_threads)

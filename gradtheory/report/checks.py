@@ -59,7 +59,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -68,6 +67,7 @@ from ..errors import ValidationError
 from ..network import ElmanNetwork
 from ..simulate import LagProfile, LyapunovSpectrum, RateFit
 from ..spectral import MeanFieldPrediction, SpectralReport, TrajectoryBound
+from .result import STATUSES, Check
 
 __all__ = ["CHECKS", "STATUSES", "Check", "Evidence", "mean_field_tolerance", "run_checks"]
 
@@ -96,80 +96,6 @@ def mean_field_tolerance(n_hidden: int, n_steps: int) -> float:
     0.125
     """
     return (4.0 / n_hidden + 0.5 / math.sqrt(n_hidden)) * max(1.0, math.sqrt(1000.0 / n_steps))
-
-#: Status of a row: certified rows ``pass``/``fail``; expected estimates ``match``/``mismatch``;
-#: estimates whose assumptions do not hold, or that have no measurement, ``not expected``.
-STATUSES = ("pass", "fail", "match", "mismatch", "not expected")
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Check:
-    """One row of the predicted-vs-measured table.
-
-    Attributes
-    ----------
-    name : str
-        Key of the row in :data:`CHECKS`.
-    title : str
-        What is compared, in plain ASCII.
-    kind : {"certified", "estimate"}
-        A theorem that must hold, or an approximate theory.
-    predicted : float or None
-        The prediction (a log-norm at ``lag``, or a per-step log-rate).
-    measured : float or None
-        The measurement in the same unit (None when there is none, e.g. no exponential rate).
-    tolerance : float
-        Certified: allowed excess of measured over predicted. Estimate: allowed
-        ``|measured - predicted|``.
-    expected : bool
-        Whether the theory's assumptions hold here (always True for certified rows).
-    status : str
-        One of :data:`STATUSES`.
-    reason : str
-        Where the tolerance comes from, or why the row is not expected to match.
-    lag : int or None
-        The lag shown, for lag-wise rows (the one closest to violation).
-    """
-
-    name: str
-    title: str
-    kind: str
-    predicted: float | None
-    measured: float | None
-    tolerance: float
-    expected: bool
-    status: str
-    reason: str
-    lag: int | None = None
-
-    @property
-    def difference(self) -> float | None:
-        """``measured - predicted`` (None if either is missing)."""
-        if self.predicted is None or self.measured is None:
-            return None
-        return self.measured - self.predicted
-
-    @property
-    def failed(self) -> bool:
-        """True for a certified row that does not hold, or an expected estimate off by more
-        than its tolerance."""
-        return self.status in ("fail", "mismatch")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready row (``None`` for a missing or infinite number, never NaN).
-
-        Returns
-        -------
-        dict
-            ``name``, ``title``, ``kind``, ``predicted``, ``measured``, ``difference``,
-            ``tolerance``, ``expected``, ``status``, ``reason``, ``lag``.
-        """
-        numbers = {key: finite_or_none(getattr(self, key))
-                   for key in ("predicted", "measured", "difference", "tolerance")}
-        return {"name": self.name, "title": self.title, "kind": self.kind, **numbers,
-                "expected": self.expected, "status": self.status, "reason": self.reason,
-                "lag": self.lag}
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Evidence:

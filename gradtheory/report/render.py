@@ -1,4 +1,4 @@
-"""Presentation of a :class:`~gradtheory.report.build.Report`: terminal text, HTML, LaTeX.
+"""Presentation of a :class:`~gradtheory.report.result.Report`: terminal text, HTML, LaTeX.
 
 All three show the same four tables, built once as rows of strings by :func:`tables`:
 the derivation summary (which factors accumulate), the spectral table (with the conditions),
@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from ..symbolic.document import escape
-from .build import DERIVED
+from .result import DERIVED
 
 if TYPE_CHECKING:
-    from .build import NetworkReport, Report
-    from .checks import Check
+    from .result import Check, NetworkReport, Report
 
 __all__ = ["WIDTH", "html", "latex_document", "summary_line", "tables", "text"]
 

@@ -59,8 +59,7 @@ from .. import __version__, _validate
 from ..activations import Activation, get_activation
 from ..errors import InputTypeError
 from ..network import INITS, ElmanNetwork
-from ..report.checks import mean_field_tolerance
-from ..spectral.meanfield import critical_gain
+from ..spectral.meanfield import MeanFieldPrediction, critical_gain
 
 __all__ = ["EXPLODING_FACTOR", "REGIMES", "VANISHING_NORM", "RNNFactory", "RateTolerance",
            "gradtheory_tolerance", "pytest_addoption", "pytest_configure",
@@ -198,13 +197,13 @@ class RateTolerance:
     r"""Allowed gap between a measured per-step log-rate and the mean-field prediction.
 
     The ``gradtheory_tolerance`` fixture. ``tol(network, n_steps)`` is
-    :func:`gradtheory.report.checks.mean_field_tolerance` for the network's size: the
+    :meth:`gradtheory.MeanFieldPrediction.tolerance` for the network's size: the
     finite-n and finite-T error of :math:`\tfrac12\ln\chi` as a prediction of a measured top
     Lyapunov exponent or fitted lag-profile rate of one random network.
 
     See Also
     --------
-    gradtheory.report.checks.mean_field_tolerance : the formula.
+    gradtheory.MeanFieldPrediction.tolerance : the formula, with its stated accuracy.
     gradtheory.mean_field : the prediction the tolerance is for.
 
     Notes
@@ -254,8 +253,8 @@ class RateTolerance:
         if not isinstance(network, ElmanNetwork):
             raise _validate.fail("network", "an ElmanNetwork", _validate.describe(network),
                                  cls=InputTypeError)
-        return mean_field_tolerance(network.n_hidden,
-                                    _validate.positive_int(n_steps, "n_steps"))
+        return MeanFieldPrediction.tolerance(network.n_hidden,
+                                             _validate.positive_int(n_steps, "n_steps"))
 
 
 def _seed_option(text: str) -> int:

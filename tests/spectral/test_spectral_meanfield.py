@@ -183,3 +183,58 @@ def test_bad_arguments():
         mean_field(1.0, input_std=-1.0)
     with pytest.raises(ValidationError, match="`init` must be one of"):
         random_matrix_prediction(1.0, init="xavier")
+
+
+# The theory's stated accuracy and conditions live with it (report/checks.py only calls them).
+
+@pytest.mark.parametrize(("n", "T", "expected"), [
+    (64, 1000, 4 / 64 + 0.5 / 8), (256, 4000, 4 / 256 + 0.5 / 16),
+    (64, 250, (4 / 64 + 0.5 / 8) * 2.0), (32, 1000, 4 / 32 + 0.5 / math.sqrt(32)),
+])
+def test_tolerance_is_the_stated_formula(n, T, expected):
+    from gradtheory.spectral.meanfield import MeanFieldPrediction
+
+    assert MeanFieldPrediction.tolerance(n, T) == pytest.approx(expected, rel=1e-15)
+    assert mean_field(1.0).tolerance(n, T) == MeanFieldPrediction.tolerance(n, T)
+
+
+def test_tolerance_covers_the_measured_rate_of_a_random_network():
+    # The theorem checked on one fresh draw (seed not among those the envelope was built on).
+    from gradtheory import ElmanNetwork, lyapunov
+
+    net = ElmanNetwork.random(64, gain=1.2, rng=12345)
+    lam = lyapunov(net, 1000, k=1, input_std=1.0, rng=6).lyapunov_max
+    su = math.sqrt(float(np.mean(np.sum(net.W_xh**2, axis=1))))
+    mf = mean_field(float(np.linalg.norm(net.W_hh)) / 8.0, input_std=su)
+    assert mf.applies_to(net) is None
+    assert abs(lam - mf.lyapunov_max) <= mf.tolerance(64, 1000)
+
+
+def test_applies_to_names_the_first_assumption_that_fails():
+    from gradtheory import ElmanNetwork
+
+    net = ElmanNetwork.random(16, gain=1.5, rng=0)
+    driven = mean_field(1.5, input_std=1.0)
+    assert driven.applies_to(net) is None
+    assert driven.applies_to(ElmanNetwork.random(16, gain=1.5, init="orthogonal", rng=0)) is None
+    user = driven.applies_to(ElmanNetwork.from_arrays(net.W_hh))
+    assert user.startswith("W_hh is not an i.i.d. random draw (user or trained weights)")
+    ident = driven.applies_to(ElmanNetwork.random(16, gain=0.9, init="identity", rng=0))
+    assert "(init 'identity')" in ident
+    relu_net = ElmanNetwork.random(16, gain=1.0, activation="relu", rng=0)
+    relu = mean_field(1.0, input_std=1.0, activation="relu")
+    assert relu.applies_to(relu_net).startswith("relu is not odd")
+    assert driven.applies_to(relu_net).startswith("the prediction is for tanh")
+    quiet = mean_field(1.5).applies_to(net)          # no input, no bias, h_0 = 0
+    assert quiet.startswith("no input, bias or initial state")
+    assert mean_field(1.5).applies_to(net.replace(h_0=np.ones(16))) is None
+    linear = ElmanNetwork.random(16, gain=1.5, activation="identity", rng=0)
+    assert mean_field(1.5, input_std=1.0, activation="identity").applies_to(linear) == \
+        "no finite mean-field fixed point q*"
+
+
+def test_applies_to_refuses_a_non_network():
+    from gradtheory.errors import InputTypeError
+
+    with pytest.raises(InputTypeError, match=r"^`network` must be an ElmanNetwork; got 3\.0\.$"):
+        mean_field(1.0).applies_to(3.0)

@@ -38,7 +38,8 @@ informative only:
   With :math:`W = V\Lambda V^{-1}`, :math:`0 \le \ln\|P_L\|_2 - L\ln(c\rho) \le \ln\kappa(V)`,
   so the least-squares slope over the fit window :math:`\{L_j\}` is within
   :math:`\ln\kappa(V)\,\sum_{L_j > \bar L}(L_j - \bar L)/\sum_j (L_j - \bar L)^2` of
-  :math:`\ln(c\rho)`: a rigorous tolerance, not a guess.
+  :math:`\ln(c\rho)` (plus the lag profile's own error in the same proportion): a rigorous
+  tolerance, not a guess, computed by :func:`gradtheory.spectral.linear_rate_tolerance`.
 
 References
 ----------
@@ -62,7 +63,12 @@ from .._json import finite_or_none
 from ..errors import ValidationError
 from ..network import ElmanNetwork
 from ..simulate import LagProfile, LyapunovSpectrum, RateFit
-from ..spectral import MeanFieldPrediction, SpectralReport, TrajectoryBound
+from ..spectral import (
+    MeanFieldPrediction,
+    SpectralReport,
+    TrajectoryBound,
+    linear_rate_tolerance,
+)
 from .result import STATUSES, Check
 
 __all__ = ["CHECKS", "STATUSES", "Check", "Evidence", "mean_field_tolerance", "run_checks"]
@@ -225,27 +231,17 @@ def _linearised(ev: Evidence) -> Check:
     elif fit.rate is None:
         why = _no_rate(fit)
     else:
-        kappa = _eigenvector_condition(net.W_hh)
-        if not math.isfinite(kappa):
+        lo, hi = fit.window
+        lags = ev.profile.lags[(ev.profile.lags >= lo) & (ev.profile.lags <= hi)]
+        err = 0.0 if ev.profile.spectral_error is None else \
+            float(ev.profile.spectral_error.max())
+        tol = linear_rate_tolerance(net.W_hh, lags, measurement_error=err)
+        if not math.isfinite(tol):
             why = "W_hh is (numerically) defective: its powers carry polynomial factors"
-        else:
-            lo, hi = fit.window
-            L = ev.profile.lags[(ev.profile.lags >= lo) & (ev.profile.lags <= hi)].astype(float)
-            d = L - L.mean()
-            err = 0.0 if ev.profile.spectral_error is None else \
-                float(ev.profile.spectral_error.max())
-            tol = (math.log(kappa) + err) * float(d[d > 0].sum() / (d @ d))
     return _estimate("linear_rate", "ln(c*rho) vs ln||P_L|| rate",
                      predicted, fit.rate, tol, why,
                      "J_t = c W_hh exactly; tolerance ln(kappa(V)) times the fit window's "
                      "leverage (0 <= ln||W^L|| - L ln rho <= ln kappa(V))")
-
-
-def _eigenvector_condition(W: np.ndarray) -> float:
-    """:math:`\\kappa(V) = \\|V\\|_2\\|V^{-1}\\|_2` of the eigenvector matrix (inf if singular)."""
-    _, V = np.linalg.eig(W)
-    s = np.linalg.svd(V, compute_uv=False)
-    return math.inf if s[-1] <= s[0] * EPS * W.shape[0] else float(s[0] / s[-1])
 
 
 #: The rows, in table order: (name, kind, the function computing it).

@@ -64,6 +64,7 @@ from .. import _validate
 from .._repr import summary_repr
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
+from .fit import RateFit, fit_rate
 from .forward import simulate
 
 __all__ = ["PARAMETERS", "TemporalContributions", "clip_gradient", "temporal_contributions"]
@@ -196,6 +197,63 @@ class TemporalContributions:
                                  _validate.describe(parameter))
         c = self.contributions[parameter]
         return np.sqrt(np.sum(c.reshape(c.shape[0], -1) ** 2, axis=1))
+
+    def fit(self, parameter: str) -> RateFit:
+        r"""Fit the per-step log-rate of one parameter's contribution norms (:func:`fit_rate`).
+
+        Parameters
+        ----------
+        parameter : str
+            A name in :data:`PARAMETERS` (``"W_hh"``, ``"W_xh"``, ...).
+
+        Returns
+        -------
+        RateFit
+            The slope of :math:`\ln\|C^\theta_{t-L}\|_F` against L over lags 1..t-2, with
+            :func:`fit_rate`'s default window (from the first lag :math:`\ge (t-2)/10`). Left
+            out are lag 0, where no Jacobian acts yet, and lags t-1 and t, where :math:`h_0`
+            enters and :math:`C^{W_{hh}} = g_1 h_0^\top` vanishes for :math:`h_0 = 0`.
+            ``rate`` is None (``note`` says why) with fewer than 3 such lags, a zero
+            contribution in the window (the readout's, at every lag but 0), norms beyond
+            float64, or a profile that is not exponential.
+
+        Raises
+        ------
+        ValidationError
+            On an unknown parameter name.
+
+        Notes
+        -----
+        Every parameter that enters the recurrence carries the same product of Jacobians in
+        front of its immediate derivative (module notes), so W_hh and W_xh fit the same rate.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gradtheory import ElmanNetwork
+        >>> net = ElmanNetwork.random(8, gain=0.5, rng=0)
+        >>> x = np.random.default_rng(1).standard_normal((60, 8))
+        >>> tc = temporal_contributions(net, x, np.zeros(8))
+        >>> r_hh, r_xh = (tc.fit(p).rate for p in ("W_hh", "W_xh"))
+        >>> bool(abs(r_hh - r_xh) < 0.05)
+        True
+        """
+        norms = self.norms(parameter)[1:-2]
+        lags = self.lags[1:-2]
+        note = "fewer than 3 lags in 1..t-2 past its first tenth: no rate"
+        if lags.size >= 3 and lags[-1] / 10.0 <= lags[-3]:  # 3 lags in the default window
+            window = (int(lags[np.searchsorted(lags, lags[-1] / 10.0)]), int(lags[-1]))
+            keep = (lags >= window[0]) & (lags <= window[1])
+            if np.all(np.isfinite(norms[keep])):
+                log_norms = np.full(int(keep.sum()), -np.inf)  # a zero term: fit_rate says so
+                np.log(norms[keep], out=log_norms, where=norms[keep] > 0)
+                return fit_rate(lags[keep], log_norms, window=window)
+            note = "the contribution norms exceed float64 in the window: no rate"
+        span = (int(lags[0]), int(lags[-1])) if lags.size else (0, 0)
+        return RateFit(rate=None, rate_ci=None, confidence=0.95, intercept=None,
+                       power_exponent=None, exponential=False, window=span,
+                       n_points=int(lags.size), rss_exponential=math.inf, rss_power=math.inf,
+                       method="none", note=note)
 
     def clip(self, threshold: float, *, per_lag: bool = False) -> TemporalContributions:
         """Clip the gradient by norm (Algorithm 1), keeping the per-lag split.

@@ -10,7 +10,8 @@ what each says:
   network's numbers substituted (:math:`\rho \lessgtr 1` for a linear network);
 * **spectral**: :func:`~gradtheory.bounds` (ρ, σ_max, γ, the verdict, :math:`\ln(\gamma
   \sigma_{\max})`, the transient gain), the mean-field prediction at the realised gain
-  :math:`\|W_{hh}\|_F/\sqrt n`, input drive and bias, and the trajectory-aware bound on the
+  :math:`\|W_{hh}\|_F/\sqrt n`, input drive and bias
+  (:func:`~gradtheory.spectral.network_mean_field`), and the trajectory-aware bound on the
   simulated trajectory;
 * **simulate**: one run of T steps with i.i.d. Gaussian inputs of std s; on it the lag profile
   :math:`\ln\|\partial h_T/\partial h_{T-L}\|` (spectral and RMS, fitted rates), the top
@@ -23,7 +24,6 @@ defined in :mod:`.result` (re-exported here).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any
@@ -35,7 +35,7 @@ from .. import _validate
 from ..errors import InputTypeError
 from ..network import ElmanNetwork, default_networks
 from ..simulate import lag_profile, lyapunov, simulate, temporal_contributions
-from ..spectral import SpectralReport, bounds, mean_field, trajectory_bound
+from ..spectral import SpectralReport, bounds, network_mean_field, trajectory_bound
 from ..symbolic import (
     Derivation,
     derive,
@@ -94,12 +94,6 @@ def _networks(networks: Any) -> tuple[ElmanNetwork, ...]:
         return tuple(networks)
     raise _validate.fail("networks", "an ElmanNetwork, a non-empty sequence of them, or None",
                          _validate.describe(networks), cls=InputTypeError)
-
-
-def _input_drive(net: ElmanNetwork, input_std: float) -> tuple[float, float]:
-    r"""(σ_u, σ_b): std of each unit's input drive :math:`(W_{xh}x)_i` and of its bias."""
-    sigma_u = input_std * math.sqrt(float(np.mean(np.sum(net.W_xh**2, axis=1))))
-    return sigma_u, math.sqrt(float(np.mean(net.b_h**2)))
 
 
 def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
@@ -186,10 +180,7 @@ def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
                     {p: derive(p, activation=key[0], form=key[1]) for p in DERIVED})
             stage("derive", net)
             spec = bounds(net)
-            sigma_u, sigma_b = _input_drive(net, s)
-            rms_gain = float(np.linalg.norm(net.W_hh) / math.sqrt(net.n_hidden))
-            mf = mean_field(rms_gain, input_std=sigma_u, bias_std=sigma_b,
-                            activation=net.activation)
+            mf = network_mean_field(net, input_std=s)
             stage("bounds", net)
             X = s * gen.standard_normal((T, net.n_input))
             traj = simulate(net, T, inputs=X)

@@ -16,6 +16,7 @@ from .meanfield import (
     critical_gain,
     gaussian_expectation,
     mean_field,
+    network_mean_field,
     random_matrix_prediction,
 )
 from .norms import (
@@ -50,6 +51,7 @@ __all__ = [
     "largest_singular_value",
     "linear_rate_tolerance",
     "mean_field",
+    "network_mean_field",
     "power_norms",
     "random_matrix_prediction",
     "singular_values",

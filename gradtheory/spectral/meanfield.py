@@ -83,7 +83,8 @@ from ..errors import InputTypeError
 from ..network import INITS, ElmanNetwork
 
 __all__ = ["GH_MAX_SCALE", "GH_NODES", "MeanFieldPrediction", "RandomMatrixPrediction",
-           "critical_gain", "gaussian_expectation", "mean_field", "random_matrix_prediction"]
+           "critical_gain", "gaussian_expectation", "mean_field", "network_mean_field",
+           "random_matrix_prediction"]
 
 #: Gauss–Hermite nodes for the smooth, small-variance regime.
 GH_NODES = 101
@@ -460,6 +461,68 @@ def mean_field(gain: float, *, input_std: float = 0.0, bias_std: float = 0.0,
                                q_star=q_star, chi=chi,
                                critical_gain=critical_gain(input_std=su, bias_std=sb,
                                                            activation=act))
+
+
+def network_mean_field(network: ElmanNetwork, *, input_std: float = 0.0) -> MeanFieldPrediction:
+    r"""Mean-field predictions for one network, from its realised weights.
+
+    Parameters
+    ----------
+    network : ElmanNetwork
+        The network; its activation, :math:`W_{hh}`, :math:`W_{xh}` and :math:`b_h` are used.
+    input_std : float, optional
+        Std s of i.i.d. Gaussian inputs :math:`x_t \sim N(0, s^2 I)` (default 0: no input).
+
+    Returns
+    -------
+    MeanFieldPrediction
+        :func:`mean_field` at the realised gain, input drive and bias below.
+
+    Raises
+    ------
+    ValidationError
+        On a negative ``input_std`` or a zero :math:`W_{hh}` (no gain to speak of).
+    InputTypeError
+        If ``network`` is not an ElmanNetwork.
+
+    See Also
+    --------
+    mean_field : the same from the ensemble's parameters.
+    MeanFieldPrediction.applies_to : whether the network is one the theory describes.
+
+    Notes
+    -----
+    The theory's parameters, read off the actual matrices (the nominal gain of a random draw is
+    not known for user weights, and the realised one describes the matrix at hand):
+
+    .. math::
+
+        g = \frac{\|W_{hh}\|_F}{\sqrt n}, \qquad
+        \sigma_u = s\,\Big(\frac1n\sum_i \|(W_{xh})_{i\cdot}\|^2\Big)^{1/2}, \qquad
+        \sigma_b = \Big(\frac1n\sum_i b_i^2\Big)^{1/2},
+
+    the root-mean-square gain of the rows of :math:`W_{hh}`, std of each unit's input drive
+    :math:`(W_{xh}x_t)_i` and of its bias. For :math:`W_{hh}` with i.i.d. :math:`N(0, g^2/n)`
+    entries the realised gain differs from the nominal g by :math:`O(g/n)` relative.
+
+    Examples
+    --------
+    >>> from gradtheory import ElmanNetwork
+    >>> mf = network_mean_field(ElmanNetwork.random(64, gain=1.5, rng=0), input_std=1.0)
+    >>> round(mf.gain, 4), round(mf.chi, 4)
+    (1.4965, 0.7506)
+    """
+    if not isinstance(network, ElmanNetwork):
+        raise _validate.fail("network", "an ElmanNetwork", _validate.describe(network),
+                             cls=InputTypeError)
+    s = _validate.real_number(input_std, "input_std", minimum=0.0)
+    gain = float(np.linalg.norm(network.W_hh) / math.sqrt(network.n_hidden))
+    if gain == 0.0:
+        raise _validate.fail("network", "a network with a non-zero W_hh (its gain is "
+                             "||W_hh||_F / sqrt(n))", "W_hh = 0")
+    sigma_u = s * math.sqrt(float(np.mean(np.sum(network.W_xh**2, axis=1))))
+    sigma_b = math.sqrt(float(np.mean(network.b_h**2)))
+    return mean_field(gain, input_std=sigma_u, bias_std=sigma_b, activation=network.activation)
 
 
 # init -> (rho / g, sigma_max / g, sigma_min / g, law): the n -> infinity predictions.

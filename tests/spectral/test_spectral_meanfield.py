@@ -238,3 +238,34 @@ def test_applies_to_refuses_a_non_network():
 
     with pytest.raises(InputTypeError, match=r"^`network` must be an ElmanNetwork; got 3\.0\.$"):
         mean_field(1.0).applies_to(3.0)
+
+
+def test_network_mean_field_reads_the_realised_gain_drive_and_bias():
+    from gradtheory import ElmanNetwork
+    from gradtheory.spectral.meanfield import network_mean_field
+
+    net = ElmanNetwork.random(40, gain=1.3, n_input=5, bias_std=0.3, rng=2)
+    mf = network_mean_field(net, input_std=0.7)
+    n = net.n_hidden
+    gain = math.sqrt(sum(float(w) ** 2 for w in net.W_hh.ravel()) / n)
+    drive = 0.7 * math.sqrt(float((net.W_xh**2).sum()) / n)
+    bias = math.sqrt(float((net.b_h**2).sum()) / n)
+    assert mf.gain == pytest.approx(gain, rel=1e-14)
+    assert mf.input_std == pytest.approx(drive, rel=1e-14)
+    assert mf.bias_std == pytest.approx(bias, rel=1e-14)
+    assert mf == mean_field(mf.gain, input_std=mf.input_std, bias_std=mf.bias_std)
+    assert abs(mf.gain - 1.3) < 0.1  # the realised gain of a draw is near its nominal one
+    assert network_mean_field(net).input_std == 0.0
+
+
+def test_network_mean_field_bad_arguments():
+    from gradtheory import ElmanNetwork
+    from gradtheory.errors import InputTypeError
+    from gradtheory.spectral.meanfield import network_mean_field
+
+    with pytest.raises(InputTypeError, match=r"^`network` must be an ElmanNetwork; got 1\.5\.$"):
+        network_mean_field(1.5)
+    with pytest.raises(ValidationError, match=r"^`input_std` must be a real number >= 0"):
+        network_mean_field(ElmanNetwork.random(4, rng=0), input_std=-1.0)
+    with pytest.raises(ValidationError, match=r"^`network` must be a network with a non-zero"):
+        network_mean_field(ElmanNetwork.from_arrays(np.zeros((3, 3))))

@@ -184,10 +184,9 @@ def text(r: Report) -> str:
             + ("" if r.seed is None else f", seed {r.seed}"))
     blocks = [head]
     derivation, spectral, rates, *checks = tables(r)
+    # The derivation's own words on W_xh (never a repeated factor, yet it vanishes with W_hh).
     blocks.append(_plain(*derivation) + "\n" + "\n".join(textwrap.wrap(
-        "W_xh is never a repeated factor, yet dE_t/dW_xh carries the same (t-k)-fold "
-        "product of Jacobians as dE_t/dW_hh, so it vanishes or explodes with it; W_y "
-        "appears once per term, never as (W_y^T)^k.", WIDTH, initial_indent="  ",
+        r.networks[0].derivations["W_xh"].explain(), WIDTH, initial_indent="  ",
         subsequent_indent="  ")))
     blocks.append("\n".join([_plain(*spectral), "  Conditions (symbolic, numbers in):",
                               *_condition_lines(r)]))

@@ -11,8 +11,8 @@ what each says:
 * **spectral**: :func:`~gradtheory.bounds` (ρ, σ_max, γ, the verdict, :math:`\ln(\gamma
   \sigma_{\max})`, the transient gain), the mean-field prediction at the realised gain
   :math:`\|W_{hh}\|_F/\sqrt n`, input drive and bias
-  (:func:`~gradtheory.spectral.network_mean_field`), and the trajectory-aware bound on the
-  simulated trajectory;
+  (:func:`~gradtheory.spectral.network_mean_field`, whose χ ``gradtheory bounds`` prints too),
+  and the trajectory-aware bound on the simulated trajectory;
 * **simulate**: one run of T steps with i.i.d. Gaussian inputs of std s; on it the lag profile
   :math:`\ln\|\partial h_T/\partial h_{T-L}\|` (spectral and RMS, fitted rates), the top
   Lyapunov exponents (QR method, the same inputs, no burn-in) and the per-lag gradient

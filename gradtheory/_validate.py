@@ -128,6 +128,15 @@ def positive_int(value: Any, name: str) -> int:
     return int(value)
 
 
+def nonnegative_int(value: Any, name: str) -> int:
+    """Validate an integer >= 0 (seeds, burn-in): ``bool`` and floats refused, even 2.0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise fail(name, "a non-negative integer", describe(value), cls=InputTypeError)
+    if value < 0:
+        raise fail(name, "a non-negative integer", repr(int(value)))
+    return int(value)
+
+
 def real_number(value: Any, name: str, *, minimum: float | None = None,
                 strict: bool = False) -> float:
     """Validate a finite real number, optionally bounded below (strictly if ``strict``)."""

@@ -41,13 +41,10 @@ def positive_int(text: str) -> int:
 def nonnegative_int(text: str) -> int:
     """argparse type: an integer >= 0 (seeds, burn-in)."""
     try:
-        value = int(text)
-    except ValueError:
+        return _validate.nonnegative_int(int(text), "value")
+    except ValueError:  # not an integer, or negative (ValidationError is a ValueError)
         raise argparse.ArgumentTypeError(f"expected a non-negative integer; got {text!r}") \
             from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer; got {text!r}")
-    return value
 
 
 def number(minimum: float, *, strict: bool) -> Callable[[str], float]:

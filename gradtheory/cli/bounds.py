@@ -1,8 +1,11 @@
 """``gradtheory bounds``: spectral conditions, bounds and verdicts from W_hh alone.
 
 For random networks (``--random N --gain G`` or the embedded defaults, Gaussian or orthogonal
-initialisation) it adds the random-matrix and mean-field predictions; ``--input-std`` is the std
-of each unit's input drive in those predictions (the bounds themselves do not depend on inputs).
+initialisation) it adds the random-matrix predictions (at the nominal gain) and the mean-field
+predictions of :func:`~gradtheory.spectral.network_mean_field`, the function ``gradtheory report``
+calls: at the realised gain ||W_hh||_F / sqrt(n), input drive and bias of each network,
+so both commands print the same χ. ``--input-std`` is the std of the i.i.d. Gaussian input, as in
+``gradtheory report`` (the bounds themselves do not depend on inputs).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 from ..network import DEFAULT_GAINS
 from ..spectral.bounds import bounds
-from ..spectral.meanfield import mean_field, random_matrix_prediction
+from ..spectral.meanfield import network_mean_field, random_matrix_prediction
 from ._common import (
     EXIT_OK,
     add_network_source,
@@ -39,7 +42,7 @@ _MEAN_FIELD_INITS = ("gaussian", "orthogonal")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_network_source(parser)
     parser.add_argument("--input-std", type=number(0.0, strict=False), default=None,
-                        metavar="S", help="std of each unit's input drive, for the mean-field "
+                        metavar="S", help="std of the i.i.d. Gaussian input, for the mean-field "
                                           "predictions of random networks (default 0)")
     parser.add_argument("--max-power", type=positive_int, default=None, metavar="K",
                         help="horizon of ||W^k|| for the transient peak (default 100 for n <= 500, "
@@ -69,9 +72,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                                  .to_dict()}
         if g is not None and init in _MEAN_FIELD_INITS:
             entry["random_matrix"] = random_matrix_prediction(g, init=init).to_dict()
-            entry["mean_field"] = mean_field(g, input_std=args.input_std or 0.0,
-                                             bias_std=args.bias_std,
-                                             activation=net.activation).to_dict()
+            entry["mean_field"] = network_mean_field(
+                net, input_std=args.input_std or 0.0).to_dict()
         entries.append(entry)
     if args.json:
         emit_json({"networks": entries})

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import _validate
 from ..errors import InputTypeError
-from ..simulate import TemporalContributions, fit_rate
+from ..simulate import TemporalContributions
 from ._common import axes_or_new, check_type, finish_legend, log_or_nan
 
 if TYPE_CHECKING:
@@ -45,11 +45,10 @@ def contribution_rate(contributions: TemporalContributions, parameter: str) -> f
     Returns
     -------
     float or None
-        The slope of :math:`\ln\|C_{t-L}\|` over lags 1..t-2 with :func:`fit_rate`'s default
-        window (left out: lag 0, where no Jacobian acts yet, and lags t-1 and t, where
-        :math:`h_0` enters and :math:`C^{W_{hh}} = g_1 h_0^\top` vanishes for
-        :math:`h_0 = 0`); None when fewer than 3 lags, a zero contribution in the window,
-        or a profile that is not exponential.
+        ``contributions.fit(parameter).rate`` (:meth:`TemporalContributions.fit`): the slope of
+        :math:`\ln\|C_{t-L}\|` over lags 1..t-2 with :func:`fit_rate`'s default window; None
+        when fewer than 3 lags, a zero contribution in the window, or a profile that is not
+        exponential.
 
     Raises
     ------
@@ -70,15 +69,7 @@ def contribution_rate(contributions: TemporalContributions, parameter: str) -> f
     True
     """
     check_type(contributions, TemporalContributions, "contributions")
-    y = log_or_nan(contributions.norms(parameter))[1:-2]
-    lags = contributions.lags[1:-2]
-    if lags.size < 3 or lags[-1] / 10.0 > lags[-3]:
-        return None
-    window = (int(lags[np.searchsorted(lags, lags[-1] / 10.0)]), int(lags[-1]))
-    keep = (lags >= window[0]) & (lags <= window[1])
-    if not np.all(np.isfinite(y[keep])):
-        return None
-    return fit_rate(lags[keep], y[keep]).rate
+    return contributions.fit(parameter).rate
 
 
 def _params(params: Any) -> tuple[str, ...]:

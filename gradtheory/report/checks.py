@@ -27,22 +27,19 @@ informative only:
   rate of the RMS singular value :math:`\tfrac12\ln(\|P_L\|_F^2/n)` and against
   :math:`\lambda_{\max}`, computed with the realised gain :math:`\|W_{hh}\|_F/\sqrt n`, input
   drive :math:`\sigma_u^2 = s^2\,\overline{\|(W_{xh})_{i\cdot}\|^2}` and bias
-  :math:`\sigma_b^2 = \overline{b_i^2}`. Expected when W_hh is an i.i.d. random draw (``init``
-  gaussian or orthogonal), f is odd and the state is driven away from 0. The theory is exact
-  as :math:`n\to\infty`; at finite n the measured rates lie below it (a bias of order 1/n)
-  and scatter from draw to draw (of order :math:`n^{-1/2}`). The tolerance
-  :func:`mean_field_tolerance`, :math:`4/n + 0.5/\sqrt n` (times :math:`\sqrt{1000/T}` when
-  T < 1000), is 1.5 times the envelope of the deviations measured on 192 Gaussian tanh
-  networks with unit input: n = 32, 64, 128, 256, gains 0.5 to 3, 8 seeds each, T = 1000
-  (worst deviation 0.14 at n = 32, 0.045 at n = 64, 0.026 at n = 256). The fits' own
-  confidence intervals (about 1e-4) are far too narrow to serve: the log-norm is a random
-  walk, not independent noise around a line.
+  :math:`\sigma_b^2 = \overline{b_i^2}`. The theory states its own accuracy and conditions
+  (:mod:`gradtheory.spectral.meanfield`): the tolerance
+  :meth:`~gradtheory.MeanFieldPrediction.tolerance`, :math:`4/n + 0.5/\sqrt n` (times
+  :math:`\sqrt{1000/T}` when T < 1000; :func:`mean_field_tolerance` is the same function),
+  and :meth:`~gradtheory.MeanFieldPrediction.applies_to`: expected when W_hh is an i.i.d.
+  random draw (``init`` gaussian or orthogonal), f is odd and the state is driven away from 0.
 * linearisation: :math:`\ln(c\,\rho)` against the fitted rate of :math:`\ln\|P_L\|_2`, expected
   when every slope along the trajectory equals one constant c (then :math:`J_t = cW_{hh}`).
   With :math:`W = V\Lambda V^{-1}`, :math:`0 \le \ln\|P_L\|_2 - L\ln(c\rho) \le \ln\kappa(V)`,
   so the least-squares slope over the fit window :math:`\{L_j\}` is within
   :math:`\ln\kappa(V)\,\sum_{L_j > \bar L}(L_j - \bar L)/\sum_j (L_j - \bar L)^2` of
-  :math:`\ln(c\rho)`: a rigorous tolerance, not a guess.
+  :math:`\ln(c\rho)` (plus the lag profile's own error in the same proportion): a rigorous
+  tolerance, not a guess, computed by :func:`gradtheory.spectral.linear_rate_tolerance`.
 
 References
 ----------
@@ -59,14 +56,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from .._json import finite_or_none
 from ..errors import ValidationError
 from ..network import ElmanNetwork
 from ..simulate import LagProfile, LyapunovSpectrum, RateFit
-from ..spectral import MeanFieldPrediction, SpectralReport, TrajectoryBound
+from ..spectral import (
+    MeanFieldPrediction,
+    SpectralReport,
+    TrajectoryBound,
+    linear_rate_tolerance,
+)
+from .result import STATUSES, Check
 
 __all__ = ["CHECKS", "STATUSES", "Check", "Evidence", "mean_field_tolerance", "run_checks"]
 
@@ -74,101 +77,8 @@ EPS = float(np.finfo(np.float64).eps)
 
 
 
-def mean_field_tolerance(n_hidden: int, n_steps: int) -> float:
-    r"""Allowed :math:`|\text{measured} - \tfrac12\ln\chi|` for a random network.
-
-    Parameters
-    ----------
-    n_hidden : int
-        n.
-    n_steps : int
-        T, the steps the rates were measured over.
-
-    Returns
-    -------
-    float
-        :math:`(4/n + 0.5/\sqrt n)\,\max(1, \sqrt{1000/T})` (see the module notes).
-
-    Examples
-    --------
-    >>> round(mean_field_tolerance(64, 1000), 4)
-    0.125
-    """
-    return (4.0 / n_hidden + 0.5 / math.sqrt(n_hidden)) * max(1.0, math.sqrt(1000.0 / n_steps))
-
-#: Status of a row: certified rows ``pass``/``fail``; expected estimates ``match``/``mismatch``;
-#: estimates whose assumptions do not hold, or that have no measurement, ``not expected``.
-STATUSES = ("pass", "fail", "match", "mismatch", "not expected")
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Check:
-    """One row of the predicted-vs-measured table.
-
-    Attributes
-    ----------
-    name : str
-        Key of the row in :data:`CHECKS`.
-    title : str
-        What is compared, in plain ASCII.
-    kind : {"certified", "estimate"}
-        A theorem that must hold, or an approximate theory.
-    predicted : float or None
-        The prediction (a log-norm at ``lag``, or a per-step log-rate).
-    measured : float or None
-        The measurement in the same unit (None when there is none, e.g. no exponential rate).
-    tolerance : float
-        Certified: allowed excess of measured over predicted. Estimate: allowed
-        ``|measured - predicted|``.
-    expected : bool
-        Whether the theory's assumptions hold here (always True for certified rows).
-    status : str
-        One of :data:`STATUSES`.
-    reason : str
-        Where the tolerance comes from, or why the row is not expected to match.
-    lag : int or None
-        The lag shown, for lag-wise rows (the one closest to violation).
-    """
-
-    name: str
-    title: str
-    kind: str
-    predicted: float | None
-    measured: float | None
-    tolerance: float
-    expected: bool
-    status: str
-    reason: str
-    lag: int | None = None
-
-    @property
-    def difference(self) -> float | None:
-        """``measured - predicted`` (None if either is missing)."""
-        if self.predicted is None or self.measured is None:
-            return None
-        return self.measured - self.predicted
-
-    @property
-    def failed(self) -> bool:
-        """True for a certified row that does not hold, or an expected estimate off by more
-        than its tolerance."""
-        return self.status in ("fail", "mismatch")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready row (``None`` for a missing or infinite number, never NaN).
-
-        Returns
-        -------
-        dict
-            ``name``, ``title``, ``kind``, ``predicted``, ``measured``, ``difference``,
-            ``tolerance``, ``expected``, ``status``, ``reason``, ``lag``.
-        """
-        numbers = {key: finite_or_none(getattr(self, key))
-                   for key in ("predicted", "measured", "difference", "tolerance")}
-        return {"name": self.name, "title": self.title, "kind": self.kind, **numbers,
-                "expected": self.expected, "status": self.status, "reason": self.reason,
-                "lag": self.lag}
-
+#: The mean-field rate's stated accuracy at finite n and T: :meth:`MeanFieldPrediction.tolerance`.
+mean_field_tolerance = MeanFieldPrediction.tolerance
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Evidence:
@@ -203,11 +113,6 @@ class Evidence:
     lyapunov: LyapunovSpectrum
     trajectory_bound: TrajectoryBound
     slopes: np.ndarray
-
-
-def finite_or_none(x: float | None) -> float | None:
-    """The number, or None when it is missing, infinite or NaN (JSON has neither)."""
-    return None if x is None or not math.isfinite(x) else float(x)
 
 
 def _rounding(ev: Evidence, lags: np.ndarray) -> np.ndarray:
@@ -270,21 +175,8 @@ def _lyapunov_bound(ev: Evidence) -> Check:
 
 
 def _mean_field_assumptions(ev: Evidence) -> str:
-    """Empty when mean field applies to this network, else why not."""
-    net = ev.network
-    if net.init not in ("gaussian", "orthogonal"):
-        what = "user or trained weights" if not net.init else f"init {net.init!r}"
-        return (f"W_hh is not an i.i.d. random draw ({what}); mean field describes the "
-                "random ensemble")
-    if not net.activation.odd:
-        return (f"{net.activation.name} is not odd: its mean activity acts as a quenched "
-                "input that differs from draw to draw")
-    if not math.isfinite(ev.mean_field.q_star):
-        return "no finite mean-field fixed point q*"
-    if ev.mean_field.input_std == ev.mean_field.bias_std == 0.0 and not np.any(net.h_0):
-        return ("no input, bias or initial state: h stays at the fixed point 0, where "
-                "J_t = f'(0) W_hh (the linearised row applies)")
-    return ""
+    """Empty when mean field applies to this network, else why not (the theory's own rule)."""
+    return ev.mean_field.applies_to(ev.network) or ""
 
 
 def _estimate(name: str, title: str, predicted: float | None, measured: float | None,
@@ -303,8 +195,7 @@ def _no_rate(fit: RateFit) -> str:
     return fit.note or "no exponential rate was fitted"
 
 
-_MEAN_FIELD_REASON = ("exact as n -> inf; tolerance 4/n + 0.5/sqrt(n): 1.5 x the finite-size "
-                      "deviations measured on random networks")
+_MEAN_FIELD_REASON = MeanFieldPrediction.TOLERANCE_NOTE
 
 
 def _mean_field_frobenius(ev: Evidence) -> Check:
@@ -312,14 +203,14 @@ def _mean_field_frobenius(ev: Evidence) -> Check:
     why = _mean_field_assumptions(ev) or ("" if fit.rate is not None else _no_rate(fit))
     return _estimate("mean_field_rms_rate", "1/2 ln chi vs RMS rate",
                      ev.mean_field.lyapunov_max, fit.rate,
-                     mean_field_tolerance(ev.network.n_hidden, ev.lyapunov.n_steps), why,
+                     ev.mean_field.tolerance(ev.network.n_hidden, ev.lyapunov.n_steps), why,
                      _MEAN_FIELD_REASON)
 
 
 def _mean_field_lyapunov(ev: Evidence) -> Check:
     return _estimate("mean_field_lyapunov", "1/2 ln chi vs lambda_max",
                      ev.mean_field.lyapunov_max, float(ev.lyapunov.exponents[0]),
-                     mean_field_tolerance(ev.network.n_hidden, ev.lyapunov.n_steps),
+                     ev.mean_field.tolerance(ev.network.n_hidden, ev.lyapunov.n_steps),
                      _mean_field_assumptions(ev), _MEAN_FIELD_REASON)
 
 
@@ -340,27 +231,17 @@ def _linearised(ev: Evidence) -> Check:
     elif fit.rate is None:
         why = _no_rate(fit)
     else:
-        kappa = _eigenvector_condition(net.W_hh)
-        if not math.isfinite(kappa):
+        lo, hi = fit.window
+        lags = ev.profile.lags[(ev.profile.lags >= lo) & (ev.profile.lags <= hi)]
+        err = 0.0 if ev.profile.spectral_error is None else \
+            float(ev.profile.spectral_error.max())
+        tol = linear_rate_tolerance(net.W_hh, lags, measurement_error=err)
+        if not math.isfinite(tol):
             why = "W_hh is (numerically) defective: its powers carry polynomial factors"
-        else:
-            lo, hi = fit.window
-            L = ev.profile.lags[(ev.profile.lags >= lo) & (ev.profile.lags <= hi)].astype(float)
-            d = L - L.mean()
-            err = 0.0 if ev.profile.spectral_error is None else \
-                float(ev.profile.spectral_error.max())
-            tol = (math.log(kappa) + err) * float(d[d > 0].sum() / (d @ d))
     return _estimate("linear_rate", "ln(c*rho) vs ln||P_L|| rate",
                      predicted, fit.rate, tol, why,
                      "J_t = c W_hh exactly; tolerance ln(kappa(V)) times the fit window's "
                      "leverage (0 <= ln||W^L|| - L ln rho <= ln kappa(V))")
-
-
-def _eigenvector_condition(W: np.ndarray) -> float:
-    """:math:`\\kappa(V) = \\|V\\|_2\\|V^{-1}\\|_2` of the eigenvector matrix (inf if singular)."""
-    _, V = np.linalg.eig(W)
-    s = np.linalg.svd(V, compute_uv=False)
-    return math.inf if s[-1] <= s[0] * EPS * W.shape[0] else float(s[0] / s[-1])
 
 
 #: The rows, in table order: (name, kind, the function computing it).

@@ -12,7 +12,7 @@ from .. import _validate
 from ._progress import progress_bar
 
 if TYPE_CHECKING:
-    from .build import Report
+    from .result import Report
 
 __all__ = ["write_report"]
 

@@ -1,4 +1,4 @@
-"""Presentation of a :class:`~gradtheory.report.build.Report`: terminal text, HTML, LaTeX.
+"""Presentation of a :class:`~gradtheory.report.result.Report`: terminal text, HTML, LaTeX.
 
 All three show the same four tables, built once as rows of strings by :func:`tables`:
 the derivation summary (which factors accumulate), the spectral table (with the conditions),
@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from ..symbolic.document import escape
-from .build import DERIVED
+from .result import DERIVED
 
 if TYPE_CHECKING:
-    from .build import NetworkReport, Report
-    from .checks import Check
+    from .result import Check, NetworkReport, Report
 
 __all__ = ["WIDTH", "html", "latex_document", "summary_line", "tables", "text"]
 
@@ -185,10 +184,9 @@ def text(r: Report) -> str:
             + ("" if r.seed is None else f", seed {r.seed}"))
     blocks = [head]
     derivation, spectral, rates, *checks = tables(r)
+    # The derivation's own words on W_xh (never a repeated factor, yet it vanishes with W_hh).
     blocks.append(_plain(*derivation) + "\n" + "\n".join(textwrap.wrap(
-        "W_xh is never a repeated factor, yet dE_t/dW_xh carries the same (t-k)-fold "
-        "product of Jacobians as dE_t/dW_hh, so it vanishes or explodes with it; W_y "
-        "appears once per term, never as (W_y^T)^k.", WIDTH, initial_indent="  ",
+        r.networks[0].derivations["W_xh"].explain(), WIDTH, initial_indent="  ",
         subsequent_indent="  ")))
     blocks.append("\n".join([_plain(*spectral), "  Conditions (symbolic, numbers in):",
                               *_condition_lines(r)]))

@@ -40,12 +40,9 @@ import numpy as np
 from scipy import stats
 
 from .. import _validate
+from .._json import finite_or_none
 
 __all__ = ["RateFit", "fit_rate"]
-
-
-def _finite_or_none(x: float | None) -> float | None:
-    return None if x is None or not math.isfinite(x) else float(x)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -101,10 +98,10 @@ class RateFit:
             Keys ``fitted_rate``, ``rate_ci``, ``confidence``, ``exponential``,
             ``power_exponent``, ``window``, ``n_points``, ``method``, ``note``.
         """
-        ci = None if self.rate_ci is None else [_finite_or_none(v) for v in self.rate_ci]
-        return {"fitted_rate": _finite_or_none(self.rate), "rate_ci": ci,
+        ci = None if self.rate_ci is None else [finite_or_none(v) for v in self.rate_ci]
+        return {"fitted_rate": finite_or_none(self.rate), "rate_ci": ci,
                 "confidence": self.confidence, "exponential": self.exponential,
-                "power_exponent": _finite_or_none(self.power_exponent),
+                "power_exponent": finite_or_none(self.power_exponent),
                 "window": list(self.window), "n_points": self.n_points, "method": self.method,
                 "note": self.note}
 

@@ -112,9 +112,7 @@ def simulate(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
     single = isinstance(network, ElmanNetwork)
     T = _validate.positive_int(n_steps, "n_steps")
     s = _validate.real_number(input_std, "input_std", minimum=0.0)
-    if isinstance(burn_in, bool) or not isinstance(burn_in, int | np.integer) or burn_in < 0:
-        raise _validate.fail("burn_in", "a non-negative integer", _validate.describe(burn_in))
-    n_burn = int(burn_in)
+    n_burn = _validate.nonnegative_int(burn_in, "burn_in")
     gen = _validate.rng(rng)
     B, m = len(nets), nets[0].n_input
     cell = stack([net.cell for net in nets])

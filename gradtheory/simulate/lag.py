@@ -65,6 +65,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate
+from .._json import finite_list
 from .._repr import summary_repr
 from .._threads import blas_threads, check_threads
 from ..cells import StepJacobian
@@ -88,12 +89,6 @@ _EXACT_BELOW = 16
 # 1e50, not larger: the power iteration forms Q Q^T U (entries up to ||Q||^2) and squares it
 # inside a norm, so ||Q|| must stay below ~1e75 to keep every intermediate under 1e308.
 _RESCALE = 1e50
-
-
-def _json_list(values: np.ndarray | None) -> list[float | None] | None:
-    if values is None:
-        return None
-    return [float(v) if math.isfinite(v) else None for v in values.tolist()]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -182,9 +177,9 @@ class LagProfile:
         """
         err = None if self.spectral_error is None else float(np.max(self.spectral_error))
         return {"lags": self.lags.tolist(),
-                "log_norm_spectral": _json_list(self.log_norm_spectral),
-                "log_norm_frobenius": _json_list(self.log_norm_frobenius),
-                "log_norm_direction": _json_list(self.log_norm_direction),
+                "log_norm_spectral": finite_list(self.log_norm_spectral),
+                "log_norm_frobenius": finite_list(self.log_norm_frobenius),
+                "log_norm_direction": finite_list(self.log_norm_direction),
                 "spectral_error_max": err, "n_exact_svd": self.n_exact_svd,
                 "anchor": self.anchor, "final_times": list(self.final_times),
                 "n_samples": int(self.samples_frobenius.shape[0])}

@@ -46,6 +46,7 @@ import numpy as np
 import scipy.linalg
 
 from .. import _validate
+from .._json import finite_list, finite_or_none
 from .._repr import summary_repr
 from .._threads import blas_threads, check_threads
 from ..errors import InputTypeError
@@ -54,10 +55,6 @@ from ..trajectory import Trajectory
 from .forward import simulate
 
 __all__ = ["LyapunovSpectrum", "lyapunov"]
-
-
-def _finite_list(values: np.ndarray) -> list[Any]:
-    return [None if not math.isfinite(v) else float(v) for v in np.ravel(values).tolist()]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -109,19 +106,13 @@ class LyapunovSpectrum:
             ``exponents``, ``lyapunov_max``, ``stderr``, ``sum_exponents``, ``mean_log_det``,
             ``n_steps``, ``burn_in``, ``reortho``, ``k``.
         """
-        return {"exponents": _finite_list(self.exponents),
-                "lyapunov_max": _finite_list(self.exponents[:1])[0],
-                "stderr": _finite_list(self.stderr),
-                "sum_exponents": _finite_list(np.array([self.exponents.sum()]))[0],
-                "mean_log_det": _finite_list(np.array([self.mean_log_det]))[0],
+        return {"exponents": finite_list(self.exponents),
+                "lyapunov_max": finite_or_none(float(self.exponents[0])),
+                "stderr": finite_list(self.stderr),
+                "sum_exponents": finite_or_none(float(self.exponents.sum())),
+                "mean_log_det": finite_or_none(float(self.mean_log_det)),
                 "n_steps": self.n_steps, "burn_in": self.burn_in, "reortho": self.reortho,
                 "k": int(self.exponents.size)}
-
-
-def _nonneg_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
-        raise _validate.fail(name, "a non-negative integer", _validate.describe(value))
-    return int(value)
 
 
 def _log_abs(x: np.ndarray) -> np.ndarray:
@@ -206,7 +197,7 @@ def lyapunov(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | Traj
     >>> bool(np.allclose(spec.exponents, np.log([0.9, 0.5, 0.2])))
     True
     """
-    n_burn = _nonneg_int(burn_in, "burn_in")
+    n_burn = _validate.nonnegative_int(burn_in, "burn_in")
     r = _validate.positive_int(reortho, "reortho")
     blocks = _validate.positive_int(n_blocks, "n_blocks")
     threads = check_threads(n_threads)

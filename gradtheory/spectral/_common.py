@@ -14,10 +14,6 @@ from .norms import as_matrix
 __all__: list[str] = []  # private
 
 
-def json_float(x: float | None) -> float | None:
-    return None if x is None or not math.isfinite(x) else float(x)
-
-
 def safe_log(x: float) -> float:
     return math.log(x) if x > 0 else -math.inf
 

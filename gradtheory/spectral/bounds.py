@@ -45,8 +45,9 @@ import numpy as np
 import scipy.sparse as sps
 
 from .. import _validate
+from .._json import finite_or_none
 from ..activations import Activation
-from ._common import json_float, network_parts, safe_exp, safe_log
+from ._common import network_parts, safe_exp, safe_log
 from .norms import (
     DENSE_CUTOFF,
     largest_singular_value,
@@ -235,9 +236,9 @@ class SpectralReport:
             "vanishing_guaranteed": self.vanishing_guaranteed,
             "exploding_possible": self.exploding_possible,
             "exploding_guaranteed": self.exploding_guaranteed,
-            "per_step_log_bound": json_float(self.per_step_log_bound),
-            "per_step_log_lower_bound": json_float(self.per_step_log_lower_bound),
-            "max_transient_gain": json_float(self.max_transient_gain),
+            "per_step_log_bound": finite_or_none(self.per_step_log_bound),
+            "per_step_log_lower_bound": finite_or_none(self.per_step_log_lower_bound),
+            "max_transient_gain": finite_or_none(self.max_transient_gain),
             "transient_peak_step": self.transient_peak_step,
             "transient_certified": self.transient_certified, "sparse": self.sparse,
             "regime": self.regime, "verdict": self.verdict,

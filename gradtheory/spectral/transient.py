@@ -48,6 +48,7 @@ import scipy.sparse.linalg as spla
 from scipy.optimize import minimize
 
 from .. import _validate
+from .._json import finite_or_none
 from .._repr import summary_repr
 from .._threads import small_problem_threads
 from .norms import ARPACK_TOL, DENSE_CUTOFF, as_matrix, spectral_radius
@@ -59,10 +60,6 @@ __all__ = ["KREISS_MAX_N", "KreissEstimate", "TransientGrowth", "kreiss_constant
 KREISS_MAX_N = 200
 #: Dense matrices above this size get ||W^k|| from Lanczos (svds) instead of a full SVD.
 _FULL_SVD_MAX_N = 256
-
-
-def _json_float(x: float) -> float | None:
-    return float(x) if math.isfinite(x) else None
 
 
 def _norm2(P: Any, n: int) -> float:
@@ -187,8 +184,9 @@ class KreissEstimate:
         dict
             ``kreiss_lower``, ``kreiss_upper``, ``power_bound``.
         """
-        return {"kreiss_lower": _json_float(self.lower), "kreiss_upper": _json_float(self.upper),
-                "power_bound": _json_float(self.power_bound)}
+        return {"kreiss_lower": finite_or_none(self.lower),
+                "kreiss_upper": finite_or_none(self.upper),
+                "power_bound": finite_or_none(self.power_bound)}
 
 
 def _resolvent_values(A: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -319,10 +317,10 @@ class TransientGrowth:
         """
         g = self.gelfand
         doc: dict[str, Any] = {
-            "max_transient_gain": _json_float(self.max_transient_gain),
+            "max_transient_gain": finite_or_none(self.max_transient_gain),
             "peak_step": self.peak_step, "horizon": int(self.log_norms.size - 1),
             "certified": self.certified, "rho": self.rho,
-            "gelfand_last": _json_float(float(g[-1])) if g.size else None}
+            "gelfand_last": finite_or_none(float(g[-1])) if g.size else None}
         kreiss = self.kreiss.to_dict() if self.kreiss is not None else dict.fromkeys(
             ("kreiss_lower", "kreiss_upper", "power_bound"))
         return doc | kreiss

@@ -50,9 +50,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import numbers
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -61,8 +59,7 @@ from .. import __version__, _validate
 from ..activations import Activation, get_activation
 from ..errors import InputTypeError
 from ..network import INITS, ElmanNetwork
-from ..report.checks import mean_field_tolerance
-from ..spectral.meanfield import critical_gain
+from ..spectral.meanfield import MeanFieldPrediction, critical_gain
 
 __all__ = ["EXPLODING_FACTOR", "REGIMES", "VANISHING_NORM", "RNNFactory", "RateTolerance",
            "gradtheory_tolerance", "pytest_addoption", "pytest_configure",
@@ -95,16 +92,6 @@ REGIMES: dict[str, tuple[str, _Rule]] = {
 # Regimes that rest on mean-field theory, i.e. on a random W_0.
 _MEAN_FIELD = ("critical", "exploding")
 _RANDOM_INITS = ("gaussian", "orthogonal")
-
-
-def _seed(value: Any, name: str) -> int:
-    """Validate a seed: a non-negative integer (``bool`` refused)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise _validate.fail(name, "a non-negative integer", _validate.describe(value),
-                             cls=InputTypeError)
-    if value < 0:
-        raise _validate.fail(name, "a non-negative integer", repr(int(value)))
-    return int(value)
 
 
 class RNNFactory:
@@ -140,7 +127,7 @@ class RNNFactory:
     __slots__ = ("_calls", "base_seed")
 
     def __init__(self, base_seed: int) -> None:
-        self.base_seed = _seed(base_seed, "base_seed")
+        self.base_seed = _validate.nonnegative_int(base_seed, "base_seed")
         self._calls = itertools.count()
 
     def __repr__(self) -> str:
@@ -187,7 +174,8 @@ class RNNFactory:
         if kind in _MEAN_FIELD and how not in _RANDOM_INITS:
             raise _validate.fail("init", f"'gaussian' or 'orthogonal' for the {kind} regime "
                                  "(mean-field theory describes random matrices)", repr(init))
-        chosen = self.base_seed + next(self._calls) if seed is None else _seed(seed, "seed")
+        chosen = self.base_seed + next(self._calls) if seed is None \
+            else _validate.nonnegative_int(seed, "seed")
 
         def edge() -> float:
             g_c = critical_gain(input_std=s_u, activation=act)
@@ -209,13 +197,13 @@ class RateTolerance:
     r"""Allowed gap between a measured per-step log-rate and the mean-field prediction.
 
     The ``gradtheory_tolerance`` fixture. ``tol(network, n_steps)`` is
-    :func:`gradtheory.report.checks.mean_field_tolerance` for the network's size: the
+    :meth:`gradtheory.MeanFieldPrediction.tolerance` for the network's size: the
     finite-n and finite-T error of :math:`\tfrac12\ln\chi` as a prediction of a measured top
     Lyapunov exponent or fitted lag-profile rate of one random network.
 
     See Also
     --------
-    gradtheory.report.checks.mean_field_tolerance : the formula.
+    gradtheory.MeanFieldPrediction.tolerance : the formula, with its stated accuracy.
     gradtheory.mean_field : the prediction the tolerance is for.
 
     Notes
@@ -265,14 +253,14 @@ class RateTolerance:
         if not isinstance(network, ElmanNetwork):
             raise _validate.fail("network", "an ElmanNetwork", _validate.describe(network),
                                  cls=InputTypeError)
-        return mean_field_tolerance(network.n_hidden,
-                                    _validate.positive_int(n_steps, "n_steps"))
+        return MeanFieldPrediction.tolerance(network.n_hidden,
+                                             _validate.positive_int(n_steps, "n_steps"))
 
 
 def _seed_option(text: str) -> int:
     """argparse type of ``--gradtheory-seed``: the message is the package's one-line form."""
     try:
-        return _seed(int(text), "--gradtheory-seed")
+        return _validate.nonnegative_int(int(text), "--gradtheory-seed")
     except ValueError:  # not an integer, or negative (ValidationError is a ValueError)
         raise argparse.ArgumentTypeError(
             f"`--gradtheory-seed` must be a non-negative integer; got {text!r}.") from None
@@ -326,7 +314,8 @@ def _marker_seed(node: pytest.Item | pytest.Collector) -> int | None:
     if marker is None:
         return None
     value = marker.kwargs.get("seed", marker.args[0] if marker.args else None)
-    return None if value is None else _seed(value, "seed of @pytest.mark.gradtheory")
+    name = "seed of @pytest.mark.gradtheory"
+    return None if value is None else _validate.nonnegative_int(value, name)
 
 
 @pytest.fixture

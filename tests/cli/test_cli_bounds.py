@@ -8,7 +8,7 @@ import pytest
 
 from gradtheory import ElmanNetwork
 from gradtheory.cli import bounds as cmd
-from gradtheory.spectral import bounds, mean_field
+from gradtheory.spectral import bounds, network_mean_field
 from tests.helpers import run_main
 
 REPORT_KEYS = {"spectral_radius", "sigma_max", "sigma_min", "gamma", "vanishing_guaranteed",
@@ -37,10 +37,11 @@ def test_small_gain_tanh_is_vanishing_guaranteed(capsys):
     assert entry["vanishing_guaranteed"] is True
     assert entry["exploding_possible"] is False
     # the same numbers as the Python API on the same network
-    report = bounds(ElmanNetwork.random(200, gain=0.4, rng=0))
+    net = ElmanNetwork.random(200, gain=0.4, rng=0)
+    report = bounds(net)
     assert entry["sigma_max"] == report.sigma_max
     assert entry["per_step_log_bound"] == pytest.approx(math.log(report.sigma_max), rel=1e-15)
-    assert entry["mean_field"] == mean_field(0.4).to_dict()
+    assert entry["mean_field"] == network_mean_field(net).to_dict()
 
 
 def test_gain_two_is_exploding_possible(capsys):
@@ -80,8 +81,31 @@ def test_input_std_reaches_the_mean_field_and_json_has_no_nan(capsys):
     assert "NaN" not in out
     assert "Infinity" not in out
     mf = _only(out)["mean_field"]
-    assert mf == mean_field(1.0, input_std=0.5).to_dict()
+    assert mf == network_mean_field(ElmanNetwork.random(30, gain=1.0, rng=0),
+                                    input_std=0.5).to_dict()
     assert mf["critical_gain"] > 1.0
+
+
+@pytest.mark.parametrize(("argv", "input_std"), [
+    (["--random", "64", "--gain", "1.5"], 1.0),                      # the network
+    (["--random", "20", "--gain", "2.5", "--init", "orthogonal", "--bias-std", "0.3",
+      "--n-input", "5"], 0.5),
+])
+def test_bounds_and_report_print_the_same_chi(argv, input_std, capsys):
+    # One prediction function for both commands: the realised gain ||W_hh||_F / sqrt(n), drive
+    # and bias of the network at hand (once 0.7530 from the nominal gain vs 0.7506 in report).
+    s = ["--input-std", str(input_std)]
+    code, out, _ = run_cmd([*argv, *s, "--json"], capsys)
+    assert code == 0
+    from_bounds = _only(out)["mean_field"]
+    code, out, _ = run_main(["report", *argv, *s, "--steps", "10", "--json"], capsys)
+    assert code in (0, 1)
+    from_report = json.loads(out)["networks"][0]["mean_field"]
+    assert from_bounds == from_report
+    code, text, _ = run_cmd([*argv, *s], capsys)
+    assert f"  {from_report['chi']:.4g}  " in text
+    if argv[1] == "64":
+        assert round(from_report["chi"], 4) == 0.7506
 
 
 def test_text_output_for_the_default_networks(capsys):

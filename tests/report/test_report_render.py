@@ -34,6 +34,15 @@ def test_text_numbers_are_the_reports_numbers(default_report):
         assert f"{nr.spectral.sigma_max:.4g}" in text
 
 
+def test_the_w_xh_sentence_is_the_derivations_own_explanation(small_report):
+    words = " ".join(small_report.to_text().split())
+    explanation = small_report[0].derivations["W_xh"].explain()
+    assert explanation.startswith("W_xh itself is never a repeated factor")
+    assert " ".join(explanation.split()) in words
+    pascanu = gt.report(gt.ElmanNetwork.random(6, gain=0.5, form="pascanu", rng=0), n_steps=30)
+    assert "W_hh diag(f'(h_(i-1)))" in " ".join(pascanu.to_text().split())
+
+
 def test_a_long_name_is_cut_in_the_tables():
     net = gt.ElmanNetwork.random(6, gain=0.5, rng=0).replace(name="x" * 80)
     text = gt.report(net, n_steps=30).to_text()

@@ -128,6 +128,34 @@ def test_tanh_input_weight_decay_follows_the_backpropagated_lag_profile():
     assert abs(whh - lag_rate) < 0.02
 
 
+def test_fit_recovers_the_exact_rate_of_an_orthogonal_linear_network():
+    # ||C^{W_xh}_L|| = g^L ||delta|| ||x_{t-L}||: with x of constant norm the rate is ln g.
+    g = 0.8
+    net = ElmanNetwork.random(8, gain=g, init="orthogonal", activation="identity", rng=4)
+    X = np.random.default_rng(5).standard_normal((80, 8))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    tc = temporal_contributions(net, X, np.ones(8))
+    fit = tc.fit("W_xh")
+    assert fit.rate == pytest.approx(np.log(g), abs=1e-10)
+    assert fit.window == (8, 78)  # lags 1..t-2, from the first lag >= 78/10
+    assert tc.fit("b_h").rate == pytest.approx(np.log(g), abs=1e-10)
+
+
+def test_fit_reports_no_rate_with_a_reason():
+    net = _net("elman")
+    X = np.random.default_rng(1).standard_normal((40, 3))
+    tc = temporal_contributions(net, X, np.zeros(2))
+    readout = tc.fit("W_y")                   # zero at every lag but 0
+    assert readout.rate is None
+    assert "exactly zero" in readout.note
+    short = temporal_contributions(net, X[:4], np.zeros(2)).fit("W_hh")  # lags 1..2 only
+    assert short.rate is None
+    assert short.n_points == 2
+    assert "fewer than 3 lags" in short.note
+    with pytest.raises(ValidationError, match=r"^`parameter` must be one of"):
+        tc.fit("W_hx")
+
+
 def test_clip_gradient_is_algorithm_1():
     rng = np.random.default_rng(8)
     big = {"a": 10 * rng.standard_normal((3, 3)), "b": 10 * rng.standard_normal(3)}

@@ -183,3 +183,89 @@ def test_bad_arguments():
         mean_field(1.0, input_std=-1.0)
     with pytest.raises(ValidationError, match="`init` must be one of"):
         random_matrix_prediction(1.0, init="xavier")
+
+
+# The theory's stated accuracy and conditions live with it (report/checks.py only calls them).
+
+@pytest.mark.parametrize(("n", "T", "expected"), [
+    (64, 1000, 4 / 64 + 0.5 / 8), (256, 4000, 4 / 256 + 0.5 / 16),
+    (64, 250, (4 / 64 + 0.5 / 8) * 2.0), (32, 1000, 4 / 32 + 0.5 / math.sqrt(32)),
+])
+def test_tolerance_is_the_stated_formula(n, T, expected):
+    from gradtheory.spectral.meanfield import MeanFieldPrediction
+
+    assert MeanFieldPrediction.tolerance(n, T) == pytest.approx(expected, rel=1e-15)
+    assert mean_field(1.0).tolerance(n, T) == MeanFieldPrediction.tolerance(n, T)
+
+
+def test_tolerance_covers_the_measured_rate_of_a_random_network():
+    # The theorem checked on one fresh draw (seed not among those the envelope was built on).
+    from gradtheory import ElmanNetwork, lyapunov
+
+    net = ElmanNetwork.random(64, gain=1.2, rng=12345)
+    lam = lyapunov(net, 1000, k=1, input_std=1.0, rng=6).lyapunov_max
+    su = math.sqrt(float(np.mean(np.sum(net.W_xh**2, axis=1))))
+    mf = mean_field(float(np.linalg.norm(net.W_hh)) / 8.0, input_std=su)
+    assert mf.applies_to(net) is None
+    assert abs(lam - mf.lyapunov_max) <= mf.tolerance(64, 1000)
+
+
+def test_applies_to_names_the_first_assumption_that_fails():
+    from gradtheory import ElmanNetwork
+
+    net = ElmanNetwork.random(16, gain=1.5, rng=0)
+    driven = mean_field(1.5, input_std=1.0)
+    assert driven.applies_to(net) is None
+    assert driven.applies_to(ElmanNetwork.random(16, gain=1.5, init="orthogonal", rng=0)) is None
+    user = driven.applies_to(ElmanNetwork.from_arrays(net.W_hh))
+    assert user.startswith("W_hh is not an i.i.d. random draw (user or trained weights)")
+    ident = driven.applies_to(ElmanNetwork.random(16, gain=0.9, init="identity", rng=0))
+    assert "(init 'identity')" in ident
+    relu_net = ElmanNetwork.random(16, gain=1.0, activation="relu", rng=0)
+    relu = mean_field(1.0, input_std=1.0, activation="relu")
+    assert relu.applies_to(relu_net).startswith("relu is not odd")
+    assert driven.applies_to(relu_net).startswith("the prediction is for tanh")
+    quiet = mean_field(1.5).applies_to(net)          # no input, no bias, h_0 = 0
+    assert quiet.startswith("no input, bias or initial state")
+    assert mean_field(1.5).applies_to(net.replace(h_0=np.ones(16))) is None
+    linear = ElmanNetwork.random(16, gain=1.5, activation="identity", rng=0)
+    assert mean_field(1.5, input_std=1.0, activation="identity").applies_to(linear) == \
+        "no finite mean-field fixed point q*"
+
+
+def test_applies_to_refuses_a_non_network():
+    from gradtheory.errors import InputTypeError
+
+    with pytest.raises(InputTypeError, match=r"^`network` must be an ElmanNetwork; got 3\.0\.$"):
+        mean_field(1.0).applies_to(3.0)
+
+
+def test_network_mean_field_reads_the_realised_gain_drive_and_bias():
+    from gradtheory import ElmanNetwork
+    from gradtheory.spectral.meanfield import network_mean_field
+
+    net = ElmanNetwork.random(40, gain=1.3, n_input=5, bias_std=0.3, rng=2)
+    mf = network_mean_field(net, input_std=0.7)
+    n = net.n_hidden
+    gain = math.sqrt(sum(float(w) ** 2 for w in net.W_hh.ravel()) / n)
+    drive = 0.7 * math.sqrt(float((net.W_xh**2).sum()) / n)
+    bias = math.sqrt(float((net.b_h**2).sum()) / n)
+    assert mf.gain == pytest.approx(gain, rel=1e-14)
+    assert mf.input_std == pytest.approx(drive, rel=1e-14)
+    assert mf.bias_std == pytest.approx(bias, rel=1e-14)
+    assert mf == mean_field(mf.gain, input_std=mf.input_std, bias_std=mf.bias_std)
+    assert abs(mf.gain - 1.3) < 0.1  # the realised gain of a draw is near its nominal one
+    assert network_mean_field(net).input_std == 0.0
+
+
+def test_network_mean_field_bad_arguments():
+    from gradtheory import ElmanNetwork
+    from gradtheory.errors import InputTypeError
+    from gradtheory.spectral.meanfield import network_mean_field
+
+    with pytest.raises(InputTypeError, match=r"^`network` must be an ElmanNetwork; got 1\.5\.$"):
+        network_mean_field(1.5)
+    with pytest.raises(ValidationError, match=r"^`input_std` must be a real number >= 0"):
+        network_mean_field(ElmanNetwork.random(4, rng=0), input_std=-1.0)
+    with pytest.raises(ValidationError, match=r"^`network` must be a network with a non-zero"):
+        network_mean_field(ElmanNetwork.from_arrays(np.zeros((3, 3))))

@@ -61,7 +61,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
 from .forward import simulate
@@ -148,7 +148,7 @@ class TemporalContributions:
         The step of the loss.
     lags : numpy.ndarray of int, shape (t + 1,)
         Lags L = 0..t (step k = t - L).
-    contributions : dict of str to numpy.ndarray
+    contributions : mapping of str to numpy.ndarray (read-only)
         For each name in :data:`PARAMETERS`, an array of shape (t + 1, ...) with the
         parameter's own shape after the first axis:
         entry L is the contribution of step k = t - L (zero where the parameter does not act).
@@ -160,8 +160,11 @@ class TemporalContributions:
 
     t: int
     lags: np.ndarray
-    contributions: dict[str, np.ndarray]
+    contributions: Mapping[str, np.ndarray]
     loss: float
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     def gradient(self) -> dict[str, np.ndarray]:
         """The full BPTT gradient: the sum of the contributions over lags.

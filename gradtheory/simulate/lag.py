@@ -63,14 +63,15 @@ chaos. NeurIPS (the mean-field χ).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from .. import _validate
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from .._threads import blas_threads, check_threads
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
@@ -81,10 +82,10 @@ from .forward import Trajectory, simulate
 __all__ = ["ANCHORS", "LagProfile", "lag_profile"]
 
 #: Lag-profile anchors: name -> the product measured.
-ANCHORS: dict[str, str] = {
+ANCHORS: Mapping[str, str] = MappingProxyType({
     "final": "dh_T/dh_{T-L} = J_T ... J_{T-L+1} (BPTT from a loss at T)",
     "initial": "dh_L/dh_0 = J_L ... J_1 (forgetting of the initial state)",
-}
+})
 
 
 # Up to this size an SVD of the normalised product costs less than the iteration's overhead.
@@ -145,6 +146,9 @@ class LagProfile:
     anchor: str
     final_times: tuple[int, ...]
     n_hidden: int
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     def fit(self, flavour: str = "spectral", *, window: tuple[int, int] | None = None,
             confidence: float = 0.95) -> RateFit:

@@ -46,7 +46,7 @@ import numpy as np
 import scipy.linalg
 
 from .. import _validate
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from .._threads import blas_threads, check_threads
 from ..network import ElmanNetwork
 from .forward import simulate
@@ -92,6 +92,9 @@ class LyapunovSpectrum:
     n_steps: int
     burn_in: int
     reortho: int
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def lyapunov_max(self) -> float:

@@ -29,7 +29,7 @@ import numpy as np
 import scipy.sparse as sps
 
 from .. import _validate
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from .._threads import small_problem_threads
 from ..activations import Activation
 from ._common import network_parts, safe_exp, safe_log
@@ -60,6 +60,9 @@ class TrajectoryBound:
     log_step_lower: np.ndarray
     form: str
     activation: str
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def n_steps(self) -> int:

@@ -1,12 +1,15 @@
-"""A short ``repr`` for result dataclasses that hold long arrays.
+"""What result dataclasses that hold arrays share: a short ``repr`` and read-only arrays.
 
 The default dataclass ``repr`` prints every array in full (20,000 characters for a 50-step
-trajectory); a REPL user wants the scalars and the shapes.
+trajectory); a REPL user wants the scalars and the shapes. And ``frozen=True`` stops
+``result.lags = ...`` but not ``result.lags[0] = ...``: :func:`freeze_arrays`, used as a
+result's ``__post_init__``, makes the arrays read-only too.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -29,3 +32,26 @@ def summary_repr(self: Any) -> str:
             text = repr(value)
         parts.append(f"{field.name}={text}")
     return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def _read_only(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        if not value.flags.writeable:
+            return value
+        view = value.view()  # a view: the caller's own array keeps its flags
+        view.flags.writeable = False
+        return view
+    if isinstance(value, dict | MappingProxyType):
+        return MappingProxyType({k: _read_only(v) for k, v in value.items()})
+    return value
+
+
+def freeze_arrays(self: Any) -> None:
+    """``__post_init__`` of a frozen result: array fields (and arrays in dict fields, which
+    become read-only mappings) are made read-only, so ``result.lags[0] = 1`` raises
+    ``ValueError`` and ``result.contributions["W_hh"] = x`` raises ``TypeError``."""
+    for field in dataclasses.fields(self):
+        value = getattr(self, field.name)
+        frozen = _read_only(value)
+        if frozen is not value:
+            object.__setattr__(self, field.name, frozen)

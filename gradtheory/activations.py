@@ -25,8 +25,9 @@ networks. ICML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import sympy as sp
@@ -135,7 +136,7 @@ _ROWS = (
 )
 
 #: The table, keyed by name.
-ACTIVATIONS: dict[str, Activation] = {row.name: row for row in _ROWS}
+ACTIVATIONS: Mapping[str, Activation] = MappingProxyType({row.name: row for row in _ROWS})
 
 
 def get_activation(name: str | Activation) -> Activation:

@@ -21,8 +21,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -35,7 +37,7 @@ from .errors import InputTypeError, UnsafeFileError, ValidationError
 __all__ = ["DEFAULT_GAINS", "FORMS", "INITS", "PARAMETERS", "ElmanNetwork", "default_networks"]
 
 #: Network forms: name -> state equation (one row per cell of :data:`gradtheory.cells.CELLS`).
-FORMS: dict[str, str] = {name: cell.EQUATION for name, cell in CELLS.items()}
+FORMS: Mapping[str, str] = MappingProxyType({name: cell.EQUATION for name, cell in CELLS.items()})
 
 #: Every parameter of a network, in field order: the cell's, then the readout and the initial
 #: state. The one list of parameter names (BPTT, derivations and checks read it).
@@ -64,13 +66,13 @@ def _identity(n: int, rng: np.random.Generator) -> np.ndarray:
 
 #: Recurrent initialisers: name -> (description, unit-gain matrix from (n, rng)).
 #: ``W_hh = gain * INITS[init][1](n, rng)``.
-INITS: dict[str, tuple[str, Any]] = {
+INITS: Mapping[str, tuple[str, Any]] = MappingProxyType({
     "gaussian": ("i.i.d. entries N(0, gain^2/n) (circular law: spectral radius ~ gain)",
                  _gaussian),
     "orthogonal": ("gain times a Haar-random orthogonal matrix (all singular values = gain)",
                    _orthogonal),
     "identity": ("gain times the identity (Le, Jaitly & Hinton 2015)", _identity),
-}
+})
 
 #: Gains of the embedded default networks: vanishing, near-critical and chaotic for tanh.
 DEFAULT_GAINS = (0.5, 1.0, 2.0)
@@ -108,7 +110,9 @@ class ElmanNetwork:
         Provenance of ``W_hh``: the :data:`INITS` key when :meth:`random` drew it, ``""``
         (default) for user or trained weights. Not part of equality. It tells
         :func:`gradtheory.report` whether random-matrix and mean-field theory (which describe
-        i.i.d. random matrices) are expected to match the measurements.
+        i.i.d. random matrices) are expected to match the measurements. Carried over by
+        :meth:`replace` and ``dataclasses.replace`` alike only while ``W_hh`` keeps its
+        values; a ``W_hh`` with other values resets it to ``""`` unless ``init`` is given too.
 
     Raises
     ------
@@ -163,8 +167,7 @@ class ElmanNetwork:
         }
         if not isinstance(self.name, str):
             raise _validate.fail("name", "a string", _validate.describe(self.name))
-        if self.init != "":
-            _validate.choice(self.init, "init", INITS)
+        checked["init"] = _provenance(self.init, W_hh)
         for key, value in checked.items():
             object.__setattr__(self, key, value)
 
@@ -331,9 +334,9 @@ class ElmanNetwork:
         Parameters
         ----------
         **changes
-            Field names (``W_hh``, ``activation``, ...) and their new values. A new ``W_hh``
-            resets ``init`` to ``""`` unless ``init`` is given too: the matrix is no longer
-            the initialiser's draw.
+            Field names (``W_hh``, ``activation``, ...) and their new values. A ``W_hh``
+            with other values resets ``init`` to ``""`` unless ``init`` is given too: the
+            matrix is no longer the initialiser's draw (``dataclasses.replace`` does the same).
 
         Returns
         -------
@@ -349,8 +352,6 @@ class ElmanNetwork:
         if unknown:
             raise ValidationError(
                 f"`changes` must name fields of ElmanNetwork; got unknown {', '.join(unknown)}.")
-        if "W_hh" in changes and "init" not in changes:
-            changes["init"] = ""  # new recurrent weights: no longer the initialiser's draw
         return dataclasses.replace(self, **changes)
 
     # ------------------------------------------------------------------ files
@@ -504,6 +505,30 @@ class ElmanNetwork:
         return (f"ElmanNetwork({label}n_hidden={self.n_hidden}, n_input={self.n_input}, "
                 f"n_output={self.n_output}, activation={self.activation.name!r}, "
                 f"form={self.form!r})")
+
+
+class _Init(str):
+    """An :data:`INITS` key bound to the ``W_hh`` it describes (see :func:`_provenance`)."""
+
+    W_hh: np.ndarray  # an instance attribute: str subclasses take no __slots__
+
+
+def _provenance(init: Any, W_hh: np.ndarray) -> str:
+    """The ``init`` of a network with this ``W_hh``: ``""`` once it is not the matrix described.
+
+    ``dataclasses.replace`` passes every field to the constructor, so "``W_hh`` changed"
+    cannot be read from which fields were given. Instead the recorded ``init`` carries the
+    matrix it describes and is kept only while ``W_hh`` has the same values; a plain string is
+    a new claim (``random``, ``from_arrays``, ``load``, an explicit ``init=``) and is bound to
+    this ``W_hh``. So ``replace`` and ``dataclasses.replace`` cannot disagree.
+    """
+    if isinstance(init, _Init) and not (init.W_hh is W_hh or np.array_equal(init.W_hh, W_hh)):
+        return ""
+    if isinstance(init, str) and init == "":
+        return ""
+    key = _Init(_validate.choice(init, "init", INITS))
+    key.W_hh = W_hh
+    return key
 
 
 def _read_npz(source: Path) -> dict[str, Any]:

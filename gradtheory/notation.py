@@ -20,6 +20,7 @@ Symbol keys: the six parameters, plus ``h`` (state), ``x`` (input), ``y`` (outpu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -140,7 +141,7 @@ _PRESETS = (
 )
 
 #: The presets, keyed by name.
-NOTATIONS: dict[str, Notation] = {p.name: p for p in _PRESETS}
+NOTATIONS: Mapping[str, Notation] = MappingProxyType({p.name: p for p in _PRESETS})
 
 
 def get_notation(name: str | Notation = "elman") -> Notation:

@@ -4,6 +4,8 @@
 Every layer reaches a cell's Jacobian through its :class:`StepJacobian` operator.
 """
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .base import ROLES, Cell, Parameter, stack
@@ -25,4 +27,4 @@ __all__ = [
 ]
 
 #: Cells by name (the values of ``form=``): name -> cell class.
-CELLS: dict[str, Any] = {cls.NAME: cls for cls in (ElmanCell, PascanuCell)}
+CELLS: Mapping[str, Any] = MappingProxyType({cls.NAME: cls for cls in (ElmanCell, PascanuCell)})

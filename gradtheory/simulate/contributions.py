@@ -56,13 +56,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from .. import _validate
 from .._json import finite_list
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from ..errors import InputTypeError, RangeError
 from ..network import PARAMETERS as _NETWORK_PARAMETERS
 from ..network import ElmanNetwork
@@ -180,7 +181,7 @@ class TemporalContributions:
         The step of the loss.
     lags : numpy.ndarray of int, shape (t + 1,)
         Lags L = 0..t (step k = t - L).
-    scaled : dict of str to numpy.ndarray
+    scaled : mapping of str to numpy.ndarray (read-only)
         For each name in :data:`PARAMETERS`, an array of shape (t + 1, ...) with the
         parameter's own shape after the first axis: entry L is the contribution of step
         k = t - L divided by ``exp(log_scale[L])`` (zero where the parameter does not act).
@@ -194,9 +195,12 @@ class TemporalContributions:
 
     t: int
     lags: np.ndarray
-    scaled: dict[str, np.ndarray]
+    scaled: Mapping[str, np.ndarray]
     log_scale: np.ndarray
     loss: float
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def in_range(self) -> bool:
@@ -204,7 +208,7 @@ class TemporalContributions:
         return not np.any(self.log_scale)
 
     @property
-    def contributions(self) -> dict[str, np.ndarray]:
+    def contributions(self) -> Mapping[str, np.ndarray]:
         """The contributions as plain numbers: ``scaled[name][L] * exp(log_scale[L])``.
 
         Raises
@@ -226,7 +230,8 @@ class TemporalContributions:
                     f"{name} entries of size e^{top:.1f} (use log_norms({name!r}) instead).")
             shape = (-1,) + (1,) * (value.ndim - 1)
             out[name] = value * np.exp(self.log_scale).reshape(shape)
-        return out
+            out[name].flags.writeable = False
+        return MappingProxyType(out)
 
     def gradient(self) -> dict[str, np.ndarray]:
         """The full BPTT gradient: the sum of the contributions over lags.

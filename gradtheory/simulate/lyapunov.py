@@ -47,7 +47,7 @@ import scipy.linalg
 
 from .. import _validate
 from .._json import finite_list, finite_or_none
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from .._threads import blas_threads, check_threads
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
@@ -91,6 +91,9 @@ class LyapunovSpectrum:
     n_steps: int
     burn_in: int
     reortho: int
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def lyapunov_max(self) -> float:

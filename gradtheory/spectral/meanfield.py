@@ -67,8 +67,9 @@ Girko, V. L. (1985). Circular law. Theory Probab. Appl. 29, 694–706.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import numpy as np
@@ -526,11 +527,11 @@ def network_mean_field(network: ElmanNetwork, *, input_std: float = 0.0) -> Mean
 
 
 # init -> (rho / g, sigma_max / g, sigma_min / g, law): the n -> infinity predictions.
-_RANDOM_MATRIX: dict[str, tuple[float, float, float, str]] = {
+_RANDOM_MATRIX: Mapping[str, tuple[float, float, float, str]] = MappingProxyType({
     "gaussian": (1.0, 2.0, 0.0, "circular law; quarter-circle (Marchenko-Pastur) edge 2g"),
     "orthogonal": (1.0, 1.0, 1.0, "all singular values and |eigenvalues| equal g"),
     "identity": (1.0, 1.0, 1.0, "W = g I"),
-}
+})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

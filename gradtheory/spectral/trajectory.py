@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sps
 
 from .. import _validate
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from .._threads import small_problem_threads
 from ..activations import Activation
 from ..cells import CELLS
@@ -62,6 +62,9 @@ class TrajectoryBound:
     log_step_lower: np.ndarray
     form: str
     activation: str
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def n_steps(self) -> int:

@@ -49,7 +49,7 @@ from scipy.optimize import minimize
 
 from .. import _validate
 from .._json import finite_or_none
-from .._repr import summary_repr
+from .._repr import freeze_arrays, summary_repr
 from .._threads import small_problem_threads
 from .norms import ARPACK_TOL, DENSE_CUTOFF, as_matrix, spectral_radius
 
@@ -293,6 +293,9 @@ class TransientGrowth:
     peak_step: int
     rho: float
     kreiss: KreissEstimate | None
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def norms(self) -> np.ndarray:

@@ -32,7 +32,9 @@ Jacobian, the denominator-layout convention of row-vector papers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TypeAlias
 
 import sympy as sp
@@ -42,7 +44,7 @@ from .model import SymbolicModel
 __all__ = ["FACTOR_KINDS", "Factor", "OrderedProduct", "Term", "general_term", "terms_at"]
 
 #: Factor kinds: kind -> (shape, meaning). ``W_hh``/``W_y`` are the weights themselves.
-FACTOR_KINDS: dict[str, tuple[str, str]] = {
+FACTOR_KINDS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "dE_dy": ("1 x p", "dE_t/dy_t, the loss gradient as a row"),
     "dE_do": ("1 x p", "dE_t/do_t = (y_t - y*_t)^T: cross-entropy through softmax"),
     "dy_do": ("p x p", "dy_t/do_t: diag(g'(o_t)), or diag(y_t) - y_t y_t^T for softmax"),
@@ -51,7 +53,7 @@ FACTOR_KINDS: dict[str, tuple[str, str]] = {
     "Df": ("n x n", "diag(f'(a_i)) (elman) or diag(f'(h_{i-1})) (pascanu)"),
     "outer": ("-", "immediate factor: r -> r^T v^T for the vector v"),
     "identity": ("-", "immediate factor: r -> r^T"),
-}
+})
 
 Time: TypeAlias = int | sp.Expr
 

@@ -23,7 +23,7 @@ the concrete evaluation of a structured derivation start from this one expansion
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -52,29 +52,29 @@ __all__ = [
 UNDEFINED = "undefined"
 
 #: Parameters a derivation can be taken with respect to: name -> description.
-PARAMS: dict[str, str] = {
+PARAMS: Mapping[str, str] = MappingProxyType({
     "W_hh": "recurrent weights (n, n)",
     "W_xh": "input weights (n, m)",
     "b_h": "hidden bias (n,)",
     "W_y": "readout weights (p, n)",
     "b_y": "readout bias (p,)",
     "h_0": "initial state (n,)",
-}
+})
 
 #: Output maps y_t = g(o_t): name -> description.
-OUTPUTS: dict[str, str] = {
+OUTPUTS: Mapping[str, str] = MappingProxyType({
     "identity": "y_t = o_t",
     "sigmoid": "y_t = 1/(1 + exp(-o_t)) elementwise",
     "softmax": "y_t = exp(o_t)/sum(exp(o_t))",
     UNDEFINED: "y_t = g(o_t) elementwise, g undefined",
-}
+})
 
 #: Per-step losses: name -> description.
-LOSSES: dict[str, str] = {
+LOSSES: Mapping[str, str] = MappingProxyType({
     "squared": "E_t = 1/2 ||y_t - y*_t||^2",
     "cross_entropy": "E_t = -log y_t[c_t] (softmax output, class index c_t)",
     UNDEFINED: "E_t = E_t(y_t), an undefined scalar function",
-}
+})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -376,5 +376,5 @@ def _sigmoid(z: sp.Expr) -> sp.Expr:
 
 
 # Elementwise output functions (softmax is not elementwise: see _output).
-_OUTPUT_SCALAR: dict[str, Callable[[sp.Expr], sp.Expr]] = {
-    "identity": lambda z: z, "sigmoid": _sigmoid, "softmax": lambda z: z}
+_OUTPUT_SCALAR: Mapping[str, Callable[[sp.Expr], sp.Expr]] = MappingProxyType({
+    "identity": lambda z: z, "sigmoid": _sigmoid, "softmax": lambda z: z})

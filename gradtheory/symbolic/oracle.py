@@ -20,8 +20,9 @@ factor (:meth:`~gradtheory.symbolic.Derivation.evaluate`):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,10 +37,11 @@ if TYPE_CHECKING:
 __all__ = ["METHODS", "Verification", "oracle_gradient", "verify"]
 
 #: Comparison methods: name -> description.
-METHODS = {"exact": "expand(structured - oracle) == 0 for every entry",
-           "random": "structured == oracle at random rational points (and random polynomial "
-                     "stand-ins for undefined functions)",
-           "auto": "exact for the smallest polynomial cases, random otherwise"}
+METHODS: Mapping[str, str] = MappingProxyType({
+    "exact": "expand(structured - oracle) == 0 for every entry",
+    "random": "structured == oracle at random rational points (and random polynomial "
+              "stand-ins for undefined functions)",
+    "auto": "exact for the smallest polynomial cases, random otherwise"})
 
 _DIGITS = 60
 _TOLERANCE = sp.Float("1e-40", _DIGITS)

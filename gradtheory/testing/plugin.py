@@ -50,7 +50,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -81,14 +82,14 @@ EXPLODING_FACTOR = 1.6
 _Rule = Callable[[float, float, Callable[[], float]], float]
 
 #: Regimes: name -> (what the gain guarantees, gain rule).
-REGIMES: dict[str, tuple[str, _Rule]] = {
+REGIMES: Mapping[str, tuple[str, _Rule]] = MappingProxyType({
     "vanishing": ("gamma*sigma_max(W_hh) = 0.5: every gradient at least halves per step "
                   "(certified)", lambda gamma, s_max, g_c: VANISHING_NORM / (gamma * s_max)),
     "critical": ("gain = g_c(input_std), the mean-field edge of chaos (chi = 1)",
                  lambda gamma, s_max, g_c: g_c()),
     "exploding": ("gain = 1.6 g_c(input_std): chaotic, top Lyapunov exponent > 0",
                   lambda gamma, s_max, g_c: EXPLODING_FACTOR * g_c()),
-}
+})
 # Regimes that rest on mean-field theory, i.e. on a random W_0.
 _MEAN_FIELD = ("critical", "exploding")
 _RANDOM_INITS = ("gaussian", "orthogonal")

@@ -33,8 +33,9 @@ Notices of the AMS 54(5).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import numpy as np
@@ -84,7 +85,7 @@ def _activation(value: Any, name: str) -> Activation:
     return get_activation(value)
 
 
-def _choice(table: dict[str, Any]) -> Callable[[Any, str], str]:
+def _choice(table: Mapping[str, Any]) -> Callable[[Any, str], str]:
     return lambda value, name: _validate.choice(value, name, table)
 
 
@@ -118,10 +119,10 @@ def _sigma(A: np.ndarray) -> float:
     return float(np.linalg.norm(A, 2))
 
 
-_MEASURES: dict[str, Callable[[np.ndarray], float]] = {
+_MEASURES: Mapping[str, Callable[[np.ndarray], float]] = MappingProxyType({
     "spectral_radius": _rho,
     "sigma_max": _sigma,
-}
+})
 
 
 def _rescaled(A: np.ndarray, target: float, kind: str) -> np.ndarray | None:

@@ -98,7 +98,7 @@ def _networks(networks: Any) -> tuple[ElmanNetwork, ...]:
 
 def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
            n_steps: int = 1000, input_std: float = 1.0,
-           rng: np.random.Generator | int | None = 0, progress: bool = False) -> Report:
+           rng: Any = 0, progress: bool = False) -> Report:
     r"""Derive, predict and measure the gradients of each network; compare them.
 
     Parameters
@@ -110,9 +110,11 @@ def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
         Steps T to simulate (default 1000); lags 1..T are measured.
     input_std : float, optional
         Std s of the i.i.d. Gaussian inputs :math:`x_t \sim N(0, s^2 I)` (default 1).
-    rng : numpy.random.Generator or int or None, optional
-        Randomness (default seed 0: the report repeats exactly). One stream, drawn network
-        by network: its T inputs, then the direction of the lag profile's directional curve.
+    rng : numpy.random.Generator, int, SeedSequence, BitGenerator or None, optional
+        Randomness (default seed 0: the report repeats exactly). Two independent child
+        streams of it (``SeedSequence.spawn``), drawn network by network: one for the T inputs,
+        one for the direction of the lag profile's directional curve. Neither repeats the
+        stream that ``default_rng(seed)`` gives, from which the default networks' weights come.
     progress : bool, optional
         Show a progress bar on stderr (tqdm, from the ``progress`` extra) for runs longer than
         a second; default False.
@@ -164,7 +166,7 @@ def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
         raise _validate.fail("n_steps", "at least 3 steps (a rate needs 3 lags)", repr(T))
     s = _validate.real_number(input_std, "input_std", minimum=0.0)
     seed = rng if isinstance(rng, int) and not isinstance(rng, bool) else None
-    gen = _validate.rng(rng)
+    input_rng, direction_rng = _validate.streams(rng, 2)
     derivations: dict[tuple[str, str], MappingProxyType[str, Derivation]] = {}
     results = []
     with progress_bar(len(nets) * len(_STAGES), progress, "gradtheory report") as bar:
@@ -182,11 +184,11 @@ def report(networks: ElmanNetwork | Sequence[ElmanNetwork] | None = None, *,
             spec = bounds(net)
             mf = network_mean_field(net, input_std=s)
             stage("bounds", net)
-            X = s * gen.standard_normal((T, net.n_input))
+            X = s * input_rng.standard_normal((T, net.n_input))
             traj = simulate(net, T, inputs=X)
             tb = trajectory_bound(traj)
             stage("simulate", net)
-            prof = lag_profile(traj, rng=gen)
+            prof = lag_profile(traj, rng=direction_rng)
             stage("lag profile", net)
             lyap = lyapunov(traj, k=min(net.n_hidden, MAX_EXPONENTS), n_blocks=min(10, T))
             stage("lyapunov", net)

@@ -1,5 +1,6 @@
 """report(): what each layer contributes, the default regimes, validation, repeatability."""
 
+import importlib
 import json
 import sys
 
@@ -62,7 +63,9 @@ def test_linear_network_conditions_use_rho():
 
 def test_measurements_are_those_of_the_layers_on_one_trajectory(small_report):
     nr = small_report[0]
-    X = np.random.default_rng(5).standard_normal((150, 12))   # the first draw of the stream
+    # The inputs: the first draw of the seed's first child stream (the weights' stream is the
+    # seed's own; the lag profile's direction comes from the second child).
+    X = np.random.default_rng(np.random.SeedSequence(5).spawn(1)[0]).standard_normal((150, 12))
     traj = gt.simulate(nr.network, 150, inputs=X)
     prof = gt.lag_profile(traj)
     np.testing.assert_allclose(nr.profile.log_norm_frobenius, prof.log_norm_frobenius,
@@ -130,3 +133,23 @@ def test_repr_is_short(default_report):
     assert repr(default_report) == "Report(3 network(s), n_steps=1000, input_std=1, passed=True)"
     assert len(repr(default_report[0])) < 2000
     assert len(default_report) == 3
+
+
+def test_the_inputs_are_not_the_weights_draws(monkeypatch):
+    # Regression: one seed drove both, so with W_xh = I the first n inputs of the default report
+    # equalled the rows of sqrt(n) W_0. The inputs now come from a child stream of the seed.
+    forward = importlib.import_module("gradtheory.simulate.forward")
+    seen = []
+    real = forward.run
+
+    def capture(cell, h, x, *, keep=True):
+        seen.append(np.array(x[0]))
+        return real(cell, h, x, keep=keep)
+
+    monkeypatch.setattr(forward, "run", capture)
+    net = gt.ElmanNetwork.random(8, gain=1.0, rng=0)
+    gt.report(net, n_steps=20, rng=0)
+    (X,) = seen
+    assert not np.allclose(X[:8], np.sqrt(8) * net.W_hh)
+    np.testing.assert_array_equal(
+        X, np.random.default_rng(np.random.SeedSequence(0).spawn(1)[0]).standard_normal((20, 8)))

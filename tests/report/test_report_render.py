@@ -20,8 +20,10 @@ def test_text_fits_100_columns_and_shows_every_row(default_report):
             assert c.title in text
     assert "PASS" in text
     assert "FAIL" not in text
-    assert text.rstrip().endswith("All 9 certified bounds hold; 6 of 6 estimates expected to "
-                                  "match do (3 not expected).")
+    # Near the edge of chaos (gain 1.86) the RMS decay on these inputs is closer to a power law
+    # than to an exponential, so that mean-field row is not expected: 5 of 5, 4 not expected.
+    assert text.rstrip().endswith("All 9 certified bounds hold; 5 of 5 estimates expected to "
+                                  "match do (4 not expected).")
     # Every row that is not expected says why, under its table.
     assert text.count("linear_rate (n/a):") == 3
 
@@ -29,7 +31,9 @@ def test_text_fits_100_columns_and_shows_every_row(default_report):
 def test_text_numbers_are_the_reports_numbers(default_report):
     text = default_report.to_text()
     for nr in default_report.networks:
-        assert f"{nr.fit_spectral.rate:+.4f}" in text
+        # A profile closer to a power law has no rate (near the edge of chaos): printed "-".
+        if nr.fit_spectral.rate is not None:
+            assert f"{nr.fit_spectral.rate:+.4f}" in text
         assert f"{nr.lyapunov.lyapunov_max:+.4f}" in text
         assert f"{nr.spectral.sigma_max:.4g}" in text
 

@@ -389,7 +389,8 @@ def _factor_matrix(factor: Factor | OrderedProduct, net: ScalarNetwork,
     if kind in ("W_hh", "W_y"):
         value = net.params[kind]
     elif kind == "Df":
-        arg = net.a[t] if net.model.form == "elman" else net.h[t - 1]
+        state, by = net.model.cell.df_at
+        arg = {"a": net.a, "h": net.h}[state][t + by]
         value = sp.diag(*[derivative(net.f, z) for z in arg])
     else:
         value = head_matrix(kind, net.model, o=net.o[t], y=net.y[t], target=net.targets[t],

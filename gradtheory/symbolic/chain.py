@@ -53,6 +53,9 @@ FACTOR_KINDS: dict[str, tuple[str, str]] = {
     "identity": ("-", "immediate factor: r -> r^T"),
 }
 
+#: The kinds that are the weights themselves: no time index.
+_WEIGHT_KINDS = frozenset({"W_hh", "W_y"})
+
 Time: TypeAlias = int | sp.Expr
 
 
@@ -131,22 +134,31 @@ def _head(model: SymbolicModel, t: Time) -> tuple[Factor, ...]:
     return Factor("dE_dy", t), Factor("dy_do", t)
 
 
+def _factor(kind: str, time: Time) -> Factor:
+    """A factor of ``kind`` at ``time``; the weights carry no time (the same at every step)."""
+    return Factor(kind) if kind in _WEIGHT_KINDS else Factor(kind, time)
+
+
+def _offset(time: Time, by: int) -> Time:
+    return time + by if by else time
+
+
 def _jacobian(model: SymbolicModel, i: Time) -> tuple[Factor, ...]:
-    """:math:`J_i` as two factors, in the form's order."""
-    if model.form == "elman":
-        return Factor("Df", i), Factor("W_hh")
-    return Factor("W_hh"), Factor("Df", i)
+    """:math:`J_i` as factors, in the order of the cell's row."""
+    return tuple(_factor(kind, i) for kind in model.cell.jacobian)
 
 
 def _tail(model: SymbolicModel, param: str, k: Time) -> tuple[tuple[Factor, ...], Factor]:
     """The end of the chain at step k and the immediate factor, for θ acting at k."""
     if param == "h_0":
         return (), Factor("identity")
-    lead = (Factor("Df", k),) if model.form == "elman" else ()
-    vector = {"W_hh": "h" if model.form == "elman" else "fh", "W_xh": "x"}.get(param)
+    cell = model.cell
+    lead = tuple(_factor(kind, k) for kind in cell.tail)
+    vector = cell.immediate[param]
     if vector is None:
         return lead, Factor("identity")
-    return lead, Factor("outer", k - 1 if vector in ("h", "fh") else k, vector)
+    name, by = vector
+    return lead, Factor("outer", _offset(k, by), name)
 
 
 def terms_at(model: SymbolicModel, param: str, t: int) -> tuple[Term, ...]:

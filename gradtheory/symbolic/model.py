@@ -31,6 +31,7 @@ import sympy as sp
 
 from .. import _validate
 from ..activations import ACTIVATIONS, get_activation
+from ..cells.symbolic import SymbolicStep, symbolic_step
 from ..errors import ValidationError
 from ..network import FORMS
 
@@ -100,6 +101,11 @@ class SymbolicModel:
     output: str
     loss: str
     n_steps: int | None
+
+    @property
+    def cell(self) -> SymbolicStep:
+        """The recurrence's symbolic row (see :mod:`gradtheory.cells.symbolic`)."""
+        return symbolic_step(self.form)
 
     @property
     def gamma(self) -> sp.Expr:
@@ -275,16 +281,13 @@ def expand_network(model: SymbolicModel, *, n_hidden: int, n_input: int, n_outpu
             return fns["E"](t, y)
         return step_loss(model, y, targets[t], t)
 
-    W, U, b = params["W_hh"], params["W_xh"], params["b_h"]
+    step = model.cell.step
     h, a, o, y, losses = [params["h_0"]], [sp.zeros(0, 1)], [sp.zeros(0, 1)], \
         [sp.zeros(0, 1)], [sp.S.Zero]
     for t in range(1, T + 1):
-        if model.form == "elman":
-            a.append(W * h[-1] + U * xs[t] + b)
-            h.append(a[-1].applyfunc(f))
-        else:
-            h.append(W * h[-1].applyfunc(f) + U * xs[t] + b)
-            a.append(h[-1])
+        a_t, h_t = step(params, h[-1], xs[t], f)
+        a.append(a_t)
+        h.append(h_t)
         o.append(params["W_y"] * h[-1] + params["b_y"])
         y.append(output_map(model, o[-1], g))
         losses.append(E(t, y[-1]))

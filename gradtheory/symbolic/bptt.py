@@ -57,7 +57,7 @@ from ..errors import InputTypeError
 from ..notation import Notation, get_notation
 from .accumulation import Accumulation, explain_accumulation, tally
 from .bridge import gradient_function
-from .chain import Factor, Term, general_term, terms_at
+from .chain import Factor, Term, general_term, instantiate, terms_at
 from .document import derivation_document
 from .evaluation import factor_matrix, immediate_gradient
 from .latex import format_gradient, format_recursion
@@ -120,6 +120,10 @@ class Derivation:
 
         Multiplies every chain factor by factor (single-step derivatives by SymPy) and sums the
         terms over k and t. This is the quantity the oracle compares with ``sympy.diff``.
+        For a symbolic horizon the derivation's own general term is instantiated at every
+        concrete t and k (:func:`~gradtheory.symbolic.chain.instantiate`), so what is checked
+        is the term this derivation states; for a concrete horizon the terms of every step
+        t = 1..T are built by :func:`~gradtheory.symbolic.chain.terms_at`.
 
         Parameters
         ----------
@@ -135,12 +139,18 @@ class Derivation:
         T = len(net.h) - 1
         total = sp.zeros(*net.params[self.param].shape)
         for t in range(1, T + 1):
-            for term in terms_at(self.model, self.param, t):
+            for term in self._concrete_terms(t):
                 row = sp.ones(1, 1)
                 for factor in term.chain:
                     row = row * factor_matrix(factor, net, cache)
                 total += immediate_gradient(term.immediate, row, net)
         return total
+
+    def _concrete_terms(self, t: int) -> tuple[Term, ...]:
+        """The concrete terms of :math:`\\partial E_t/\\partial\\theta` that evaluate sums."""
+        if self.model.n_steps is None:
+            return tuple(c for term in self.terms for c in instantiate(term, self.summed, t))
+        return terms_at(self.model, self.param, t)
 
     # ------------------------------------------------------------------ presentation
     def to_latex(self, notation: str | Notation | None = None) -> str:

@@ -39,7 +39,8 @@ import sympy as sp
 
 from .model import SymbolicModel
 
-__all__ = ["FACTOR_KINDS", "Factor", "OrderedProduct", "Term", "general_term", "terms_at"]
+__all__ = ["FACTOR_KINDS", "Factor", "OrderedProduct", "Term", "general_term", "instantiate",
+           "terms_at"]
 
 #: Factor kinds: kind -> (shape, meaning). ``W_hh``/``W_y`` are the weights themselves.
 FACTOR_KINDS: dict[str, tuple[str, str]] = {
@@ -234,6 +235,65 @@ def general_term(model: SymbolicModel, param: str) -> tuple[Term, tuple[sp.Symbo
     lead, immediate = _tail(model, param, k_term)
     term = Term(t, k_term, (*head, Factor("W_y"), product, *lead), immediate)
     return term, (() if param == "h_0" else (k,))
+
+
+def instantiate(term: Term, summed: tuple[sp.Symbol, ...], t: int) -> tuple[Term, ...]:
+    r"""The concrete terms a general term stands for at the loss step ``t``.
+
+    The term's symbolic times are replaced by integers (``term.t`` by ``t``; the summed index
+    by each k = 1, ..., t) and every ordered product is written out, the factor for
+    ``i = upper`` on the left. Nothing is regenerated from the model: a wrong general term
+    gives wrong concrete terms.
+
+    Parameters
+    ----------
+    term : Term
+        A general term (times in symbols; ordered products allowed), or a concrete one.
+    summed : tuple of sympy.Symbol
+        ``(k,)`` when the gradient is :math:`\sum_{k=1}^{t}` of the term, else ``()``.
+    t : int
+        The loss step, :math:`t \ge 1`.
+
+    Returns
+    -------
+    tuple of Term
+        Concrete terms in order k = 1, ..., t (one term when nothing is summed).
+
+    Examples
+    --------
+    >>> from gradtheory.symbolic.chain import general_term, instantiate, terms_at
+    >>> from gradtheory.symbolic.model import make_model
+    >>> instantiate(*general_term(make_model(), "W_xh"), 3) == terms_at(make_model(), "W_xh", 3)
+    True
+    """
+    values: dict[sp.Basic, int] = {}
+    if isinstance(term.t, sp.Basic):
+        values[term.t] = t
+    ks: tuple[int | None, ...] = tuple(range(1, t + 1)) if summed else (None,)
+    out = []
+    for k in ks:
+        at = values if k is None else {**values, summed[0]: k}
+        factors: list[Factor] = []
+        for item in term.chain:
+            if isinstance(item, OrderedProduct):
+                upper, lower = _integer(item.upper, at), _integer(item.lower, at)
+                for i in range(upper, lower - 1, -1):
+                    factors.extend(_concrete(f, {**at, item.index: i}) for f in item.body)
+            else:
+                factors.append(_concrete(item, at))
+        k_value = None if term.k is None else _integer(term.k, at)
+        out.append(Term(t, k_value, tuple(factors), _concrete(term.immediate, at)))
+    return tuple(out)
+
+
+def _integer(time: Time, values: dict[sp.Basic, int]) -> int:
+    return int(sp.sympify(time).xreplace(values))
+
+
+def _concrete(factor: Factor, values: dict[sp.Basic, int]) -> Factor:
+    if factor.time is None:
+        return factor
+    return Factor(factor.kind, _integer(factor.time, values), factor.vector)
 
 
 def _readout_term(head: tuple[Factor, ...], param: str, t: Time) -> Term:

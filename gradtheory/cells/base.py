@@ -157,6 +157,16 @@ class Cell(Protocol):
             One entry per row of ``PARAMETERS``.
         """
 
+    @classmethod
+    def symbolic(cls) -> Any:
+        """The symbolic row (SymPy single step, factor kinds of :math:`J_i`) for ``symbolic/``.
+
+        Returns
+        -------
+        SymbolicStep
+            See :mod:`gradtheory.cells.symbolic`.
+        """
+
     def step_bound(self) -> float | None:
         """A weight-only bound on every :math:`\\|J_t\\|_2`, where a theorem gives one.
 

@@ -146,6 +146,20 @@ class VanillaCell:
         """
         return self.JACOBIAN(self.activation.df(self.slope_arguments(cache)), self.W_hh)
 
+    @classmethod
+    def symbolic(cls) -> Any:
+        """The cell's symbolic row: the SymPy single step and the ordered factor kinds of
+        :math:`J_i`, for :mod:`gradtheory.symbolic` (SymPy is used only by its callers).
+
+        Returns
+        -------
+        SymbolicStep
+            ``gradtheory.cells.symbolic.SYMBOLIC_STEPS[NAME]``.
+        """
+        from .symbolic import symbolic_step
+
+        return symbolic_step(cls.NAME)
+
     def step_bound(self) -> float:
         r""":math:`\gamma\,\sigma_{\max}(W_{hh})`, a bound on every :math:`\|J_t\|_2`.
 

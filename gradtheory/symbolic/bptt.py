@@ -56,8 +56,12 @@ from .. import _validate
 from ..errors import InputTypeError
 from ..notation import Notation, get_notation
 from .accumulation import Accumulation, explain_accumulation, tally
-from .chain import Factor, OrderedProduct, Term, general_term, terms_at
-from .model import PARAMS, ScalarNetwork, SymbolicModel, derivative, make_model
+from .bridge import gradient_function
+from .chain import Factor, Term, general_term, instantiate, terms_at
+from .document import derivation_document
+from .evaluation import factor_matrix, immediate_gradient
+from .latex import format_gradient, format_recursion
+from .model import PARAMS, ScalarNetwork, SymbolicModel, make_model
 
 __all__ = ["Derivation", "derive"]
 
@@ -116,6 +120,10 @@ class Derivation:
 
         Multiplies every chain factor by factor (single-step derivatives by SymPy) and sums the
         terms over k and t. This is the quantity the oracle compares with ``sympy.diff``.
+        For a symbolic horizon the derivation's own general term is instantiated at every
+        concrete t and k (:func:`~gradtheory.symbolic.chain.instantiate`), so what is checked
+        is the term this derivation states; for a concrete horizon the terms of every step
+        t = 1..T are built by :func:`~gradtheory.symbolic.chain.terms_at`.
 
         Parameters
         ----------
@@ -131,12 +139,18 @@ class Derivation:
         T = len(net.h) - 1
         total = sp.zeros(*net.params[self.param].shape)
         for t in range(1, T + 1):
-            for term in terms_at(self.model, self.param, t):
+            for term in self._concrete_terms(t):
                 row = sp.ones(1, 1)
                 for factor in term.chain:
-                    row = row * _factor_matrix(factor, net, cache)
-                total += _immediate(term.immediate, row, net)
+                    row = row * factor_matrix(factor, net, cache)
+                total += immediate_gradient(term.immediate, row, net)
         return total
+
+    def _concrete_terms(self, t: int) -> tuple[Term, ...]:
+        """The concrete terms of :math:`\\partial E_t/\\partial\\theta` that evaluate sums."""
+        if self.model.n_steps is None:
+            return tuple(c for term in self.terms for c in instantiate(term, self.summed, t))
+        return terms_at(self.model, self.param, t)
 
     # ------------------------------------------------------------------ presentation
     def to_latex(self, notation: str | Notation | None = None) -> str:
@@ -160,8 +174,6 @@ class Derivation:
         \\left(\\frac{\\partial E_{1}}{\\partial y_{1}} W_{y}
         \\operatorname{diag}(f'(a_{1}))\\right)^{\\top}
         """
-        from .latex import format_gradient
-
         return format_gradient(self.param, self.terms, self.summed, self.model,
                                self._notation(notation))
 
@@ -178,8 +190,6 @@ class Derivation:
         str
             The equation.
         """
-        from .latex import format_gradient
-
         return format_gradient(self.param, self.terms, self.summed, self.model,
                                self._notation(notation), latex=False)
 
@@ -199,8 +209,6 @@ class Derivation:
         tuple of str
             ``(recursion, gradient)``.
         """
-        from .latex import format_recursion
-
         return format_recursion(self.param, self.model, self._notation(notation), latex=latex)
 
     def explain(self, notation: str | Notation | None = None, *, latex: bool = False) -> str:
@@ -241,8 +249,6 @@ class Derivation:
         str
             The ``.tex`` source.
         """
-        from .document import derivation_document
-
         return derivation_document(self, self._notation(notation))
 
     def lambdify(self) -> Callable[..., np.ndarray]:
@@ -270,8 +276,6 @@ class Derivation:
         ...      xs=[[1.0], [2.0]], ys=[[0.0], [0.0]])
         array([3.])
         """
-        from .bridge import gradient_function
-
         return gradient_function(self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -376,68 +380,7 @@ def derive(param: str, *, n_steps: int | None = None, activation: str = "tanh",
                       accumulation=tally(key, terms))
 
 
-# ---------------------------------------------------------------------- concrete evaluation
-def _factor_matrix(factor: Factor | OrderedProduct, net: ScalarNetwork,
-                   cache: dict[Factor, sp.Matrix]) -> sp.Matrix:
-    """The explicit matrix of one factor in a scalar expansion (single-step SymPy diff)."""
-    if isinstance(factor, OrderedProduct):  # concrete chains are always written out
-        raise TypeError("an ordered product has no explicit matrix; use terms_at(t)")
-    if factor in cache:
-        return cache[factor]
-    kind = factor.kind
-    t = 0 if factor.time is None else int(factor.time)
-    if kind in ("W_hh", "W_y"):
-        value = net.params[kind]
-    elif kind == "Df":
-        arg = net.a[t] if net.model.form == "elman" else net.h[t - 1]
-        value = sp.diag(*[derivative(net.f, z) for z in arg])
-    else:
-        value = head_matrix(kind, net.model, o=net.o[t], y=net.y[t], target=net.targets[t],
-                            loss=lambda y: net.E(t, y), g=net.g)
-    cache[factor] = value
-    return value
 
-
-def head_matrix(kind: str, model: SymbolicModel, *, o: sp.Matrix, y: sp.Matrix,
-                target: sp.Matrix, loss: Callable[[sp.Matrix], sp.Expr],
-                g: Callable[[sp.Expr], sp.Expr]) -> sp.Matrix:
-    """The loss-side factor ``dE_dy``, ``dE_do`` or ``dy_do`` at one step.
-
-    Parameters
-    ----------
-    kind : {"dE_dy", "dE_do", "dy_do"}
-        Which factor.
-    model : SymbolicModel
-        The model.
-    o, y, target : sympy.Matrix
-        Output pre-activation, output and target at the step (p x 1).
-    loss : callable
-        :math:`E_t` as a function of the output vector.
-    g : callable
-        The elementwise output function (unused for softmax).
-
-    Returns
-    -------
-    sympy.Matrix
-        A 1 x p row (``dE_dy``, ``dE_do``) or the p x p Jacobian (``dy_do``).
-    """
-    if kind == "dE_do":
-        return (y - target).T
-    if kind == "dE_dy":
-        zs = [sp.Dummy(f"y{j}") for j in range(len(y))]
-        Ez = loss(sp.Matrix(zs))
-        return sp.Matrix([[sp.diff(Ez, z) for z in zs]]).subs(
-            dict(zip(zs, y, strict=True)), simultaneous=True)
-    if model.output == "softmax":
-        return sp.diag(*y) - y * y.T
-    return sp.diag(*[derivative(g, z) for z in o])
-
-
-def _immediate(factor: Factor, row: sp.Matrix, net: ScalarNetwork) -> sp.Matrix:
-    """Contract the row chain with ∂⁺/∂θ: r -> r^T v^T, or r^T."""
-    if factor.kind == "identity":
-        return row.T
-    t = 0 if factor.time is None else int(factor.time)
-    vector = {"h": lambda: net.h[t], "x": lambda: net.xs[t],
-              "fh": lambda: net.h[t].applyfunc(net.f)}[str(factor.vector)]()
-    return row.T * vector.T
+# The names the concrete evaluation had when it lived here (kept for existing importers).
+_factor_matrix = factor_matrix
+_immediate = immediate_gradient

@@ -30,6 +30,7 @@ from ..cells import CELLS
 from ..errors import ValidationError
 from ..trajectory import unroll
 from .chain import _head
+from .evaluation import head_matrix
 from .model import UNDEFINED, output_map, step_loss
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ __all__ = ["gradient_function"]
 
 def _head_function(derivation: Derivation, p: int) -> Callable[..., Any]:
     """NumPy ``(o_1..o_p, c_1..c_p) -> [dE/do_1, ..., dE/do_p]`` from the head factors."""
-    from .bptt import head_matrix
-
     model = derivation.model
     o = sp.Matrix(sp.symbols(f"o_1:{p + 1}"))
     c = sp.Matrix(sp.symbols(f"c_1:{p + 1}"))

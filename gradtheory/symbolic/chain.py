@@ -41,7 +41,8 @@ import sympy as sp
 
 from .model import SymbolicModel
 
-__all__ = ["FACTOR_KINDS", "Factor", "OrderedProduct", "Term", "general_term", "terms_at"]
+__all__ = ["FACTOR_KINDS", "Factor", "OrderedProduct", "Term", "general_term", "instantiate",
+           "terms_at"]
 
 #: Factor kinds: kind -> (shape, meaning). ``W_hh``/``W_y`` are the weights themselves.
 FACTOR_KINDS: Mapping[str, tuple[str, str]] = MappingProxyType({
@@ -54,6 +55,9 @@ FACTOR_KINDS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "outer": ("-", "immediate factor: r -> r^T v^T for the vector v"),
     "identity": ("-", "immediate factor: r -> r^T"),
 })
+
+#: The kinds that are the weights themselves: no time index.
+_WEIGHT_KINDS = frozenset({"W_hh", "W_y"})
 
 Time: TypeAlias = int | sp.Expr
 
@@ -133,22 +137,31 @@ def _head(model: SymbolicModel, t: Time) -> tuple[Factor, ...]:
     return Factor("dE_dy", t), Factor("dy_do", t)
 
 
+def _factor(kind: str, time: Time) -> Factor:
+    """A factor of ``kind`` at ``time``; the weights carry no time (the same at every step)."""
+    return Factor(kind) if kind in _WEIGHT_KINDS else Factor(kind, time)
+
+
+def _offset(time: Time, by: int) -> Time:
+    return time + by if by else time
+
+
 def _jacobian(model: SymbolicModel, i: Time) -> tuple[Factor, ...]:
-    """:math:`J_i` as two factors, in the form's order."""
-    if model.form == "elman":
-        return Factor("Df", i), Factor("W_hh")
-    return Factor("W_hh"), Factor("Df", i)
+    """:math:`J_i` as factors, in the order of the cell's row."""
+    return tuple(_factor(kind, i) for kind in model.cell.jacobian)
 
 
 def _tail(model: SymbolicModel, param: str, k: Time) -> tuple[tuple[Factor, ...], Factor]:
     """The end of the chain at step k and the immediate factor, for θ acting at k."""
     if param == "h_0":
         return (), Factor("identity")
-    lead = (Factor("Df", k),) if model.form == "elman" else ()
-    vector = {"W_hh": "h" if model.form == "elman" else "fh", "W_xh": "x"}.get(param)
+    cell = model.cell
+    lead = tuple(_factor(kind, k) for kind in cell.tail)
+    vector = cell.immediate[param]
     if vector is None:
         return lead, Factor("identity")
-    return lead, Factor("outer", k - 1 if vector in ("h", "fh") else k, vector)
+    name, by = vector
+    return lead, Factor("outer", _offset(k, by), name)
 
 
 def terms_at(model: SymbolicModel, param: str, t: int) -> tuple[Term, ...]:
@@ -224,6 +237,65 @@ def general_term(model: SymbolicModel, param: str) -> tuple[Term, tuple[sp.Symbo
     lead, immediate = _tail(model, param, k_term)
     term = Term(t, k_term, (*head, Factor("W_y"), product, *lead), immediate)
     return term, (() if param == "h_0" else (k,))
+
+
+def instantiate(term: Term, summed: tuple[sp.Symbol, ...], t: int) -> tuple[Term, ...]:
+    r"""The concrete terms a general term stands for at the loss step ``t``.
+
+    The term's symbolic times are replaced by integers (``term.t`` by ``t``; the summed index
+    by each k = 1, ..., t) and every ordered product is written out, the factor for
+    ``i = upper`` on the left. Nothing is regenerated from the model: a wrong general term
+    gives wrong concrete terms.
+
+    Parameters
+    ----------
+    term : Term
+        A general term (times in symbols; ordered products allowed), or a concrete one.
+    summed : tuple of sympy.Symbol
+        ``(k,)`` when the gradient is :math:`\sum_{k=1}^{t}` of the term, else ``()``.
+    t : int
+        The loss step, :math:`t \ge 1`.
+
+    Returns
+    -------
+    tuple of Term
+        Concrete terms in order k = 1, ..., t (one term when nothing is summed).
+
+    Examples
+    --------
+    >>> from gradtheory.symbolic.chain import general_term, instantiate, terms_at
+    >>> from gradtheory.symbolic.model import make_model
+    >>> instantiate(*general_term(make_model(), "W_xh"), 3) == terms_at(make_model(), "W_xh", 3)
+    True
+    """
+    values: dict[sp.Basic, int] = {}
+    if isinstance(term.t, sp.Basic):
+        values[term.t] = t
+    ks: tuple[int | None, ...] = tuple(range(1, t + 1)) if summed else (None,)
+    out = []
+    for k in ks:
+        at = values if k is None else {**values, summed[0]: k}
+        factors: list[Factor] = []
+        for item in term.chain:
+            if isinstance(item, OrderedProduct):
+                upper, lower = _integer(item.upper, at), _integer(item.lower, at)
+                for i in range(upper, lower - 1, -1):
+                    factors.extend(_concrete(f, {**at, item.index: i}) for f in item.body)
+            else:
+                factors.append(_concrete(item, at))
+        k_value = None if term.k is None else _integer(term.k, at)
+        out.append(Term(t, k_value, tuple(factors), _concrete(term.immediate, at)))
+    return tuple(out)
+
+
+def _integer(time: Time, values: dict[sp.Basic, int]) -> int:
+    return int(sp.sympify(time).xreplace(values))
+
+
+def _concrete(factor: Factor, values: dict[sp.Basic, int]) -> Factor:
+    if factor.time is None:
+        return factor
+    return Factor(factor.kind, _integer(factor.time, values), factor.vector)
 
 
 def _readout_term(head: tuple[Factor, ...], param: str, t: Time) -> Term:

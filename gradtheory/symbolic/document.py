@@ -53,15 +53,16 @@ def _unrolling(d: Derivation, nt: Notation) -> list[str]:
 
     T = d.n_steps
     steps: list[int | str] = list(range(1, T + 1)) if T is not None and T <= 4 else ["t"]
+    equations = d.model.cell.equations
     lines = []
     for t in steps:
         prev = t - 1 if isinstance(t, int) else "t-1"
-        if d.model.form == "elman":
-            lines.append(f"{s('a', t)} &= {s('W_hh')} {s('h', prev)} + {s('W_xh')} "
-                         f"{s('x', t)} + {s('b_h')}, \\quad {s('h', t)} = {s('f')}({s('a', t)})")
-        else:
-            lines.append(f"{s('h', t)} &= {s('W_hh')} {s('f')}({s('h', prev)}) + "
-                         f"{s('W_xh')} {s('x', t)} + {s('b_h')}")
+        names = {"a": s("a", t), "h": s("h", t), "h_prev": s("h", prev), "x": s("x", t),
+                 "f": s("f"), "W_hh": s("W_hh"), "W_xh": s("W_xh"), "b_h": s("b_h")}
+        (lhs, rhs), *more = ((left.format(**names), right.format(**names))
+                             for left, right in equations)
+        lines.append(f"{lhs} &= {rhs}" + "".join(f", \\quad {left} = {right}"
+                                                 for left, right in more))
     tt = steps[-1]
     lines.append(f"{s('y', tt)} &= {s('g')}({s('W_y')} {s('h', tt)} + {s('b_y')}), \\quad "
                  f"{s('E')} = \\sum_{{t=1}}^{{{T if T is not None else 'T'}}} {s('E', 't')}")
@@ -117,7 +118,7 @@ def derivation_document(derivation: Derivation, notation: Notation) -> str:
         r"\begin{document}",
         r"\maketitle",
         r"\section{The network, unrolled}",
-        f"The {model.form} form with activation ${s('f')}$ "
+        f"The {model.cell.phrase} with activation ${s('f')}$ "
         f"({escape(model.activation)}), output map {escape(model.output)} and "
         f"{escape(model.loss.replace('_', ' '))} loss, unrolled in time:",
         r"\begin{align*}", " \\\\\n".join(_unrolling(d, nt)), r"\end{align*}",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..notation import Notation
-from .chain import Factor, OrderedProduct, Term, Time, _head
+from .chain import Factor, OrderedProduct, Term, Time, _head, _jacobian, _tail
 from .model import SymbolicModel
 
 __all__ = ["format_factor", "format_gradient", "format_jacobian", "format_recursion",
@@ -68,7 +68,7 @@ def _time(value: Time | None) -> str | None:
 
 
 def _shift(value: Time | None, by: int) -> Time | None:
-    return None if value is None else value + by
+    return value if value is None or not by else value + by
 
 
 def _sym(notation: Notation, key: str, time: Time | None, style: _Style) -> str:
@@ -127,8 +127,8 @@ def format_factor(factor: Factor, model: SymbolicModel, notation: Notation, *,
             return s.paren(f"{s.diag(sym('y', t))} - {sym('y', t)} {s.tr(sym('y', t))}")
         return s.diag(f"{sym('g')}'({_output_preactivation(notation, t, s)})")
     if kind == "Df":
-        arg = sym("a", t) if model.form == "elman" else sym("h", _shift(t, -1))
-        return s.diag(f"{sym('f')}'({arg})")
+        state, by = model.cell.df_at
+        return s.diag(f"{sym('f')}'({sym(state, _shift(t, by))})")
     if kind == "outer":
         vec = {"h": sym("h", t), "x": sym("x", t), "fh": f"{sym('f')}({sym('h', t)})"}
         return s.tr(vec[str(factor.vector)])
@@ -163,10 +163,7 @@ def format_jacobian(model: SymbolicModel, notation: Notation, index: Time = "i",
     "W_rec diag(sigma'(x_(i-1)))"
     """
     i = sp.Symbol(index) if isinstance(index, str) else index
-    first, second = (Factor("Df", i), Factor("W_hh"))
-    if model.form == "pascanu":
-        first, second = second, first
-    return " ".join(format_factor(f, model, notation, latex=latex) for f in (first, second))
+    return " ".join(format_factor(f, model, notation, latex=latex) for f in _jacobian(model, i))
 
 
 def _chain(chain: tuple[Factor | OrderedProduct, ...], model: SymbolicModel,
@@ -286,9 +283,8 @@ def format_recursion(param: str, model: SymbolicModel, notation: Notation, *,
     if param == "h_0":
         first = s.paren(format_jacobian(model, notation, 1, latex=latex))
         return recursion, f"{lhs} = {s.tr(first)} {delta(1)}"
-    lead = f"{s.diag(sym('f') + chr(39) + '(' + sym('a', k) + ')')} " \
-        if model.form == "elman" else ""
-    vec = {"W_hh": (f"{sym('h', k - 1)}" if model.form == "elman"
-                    else f"{sym('f')}({sym('h', k - 1)})"), "W_xh": sym("x", k)}.get(param)
-    tail = f" {s.tr(vec)}" if vec else ""
+    leading, immediate = _tail(model, param, k)
+    lead = "".join(f"{format_factor(f, model, notation, latex=latex)} " for f in leading)
+    vec = format_factor(immediate, model, notation, latex=latex)
+    tail = f" {vec}" if vec else ""
     return recursion, f"{lhs} = " + s.big("sum", "k", "1", "T", f"{lead}{delta('k')}{tail}")

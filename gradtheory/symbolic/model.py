@@ -31,8 +31,10 @@ import sympy as sp
 
 from .. import _validate
 from ..activations import ACTIVATIONS, get_activation
+from ..cells import CELLS
+from ..cells.symbolic import SymbolicStep
 from ..errors import ValidationError
-from ..network import FORMS
+from ..network import FORMS, PARAMETERS
 
 __all__ = [
     "LOSSES",
@@ -52,14 +54,10 @@ __all__ = [
 UNDEFINED = "undefined"
 
 #: Parameters a derivation can be taken with respect to: name -> description.
+#: (The network's one parameter table, :data:`gradtheory.network.PARAMETERS`, with shapes.)
 PARAMS: Mapping[str, str] = MappingProxyType({
-    "W_hh": "recurrent weights (n, n)",
-    "W_xh": "input weights (n, m)",
-    "b_h": "hidden bias (n,)",
-    "W_y": "readout weights (p, n)",
-    "b_y": "readout bias (p,)",
-    "h_0": "initial state (n,)",
-})
+    p.name: f"{p.description} ({', '.join(p.shape)}{',' if len(p.shape) == 1 else ''})"
+    for p in PARAMETERS})
 
 #: Output maps y_t = g(o_t): name -> description.
 OUTPUTS: Mapping[str, str] = MappingProxyType({
@@ -100,6 +98,12 @@ class SymbolicModel:
     output: str
     loss: str
     n_steps: int | None
+
+    @property
+    def cell(self) -> SymbolicStep:
+        """The recurrence's symbolic row: the cell's own ``symbolic()`` (see
+        :mod:`gradtheory.cells.symbolic`)."""
+        return CELLS[self.form].symbolic()
 
     @property
     def gamma(self) -> sp.Expr:
@@ -275,16 +279,13 @@ def expand_network(model: SymbolicModel, *, n_hidden: int, n_input: int, n_outpu
             return fns["E"](t, y)
         return step_loss(model, y, targets[t], t)
 
-    W, U, b = params["W_hh"], params["W_xh"], params["b_h"]
+    step = model.cell.step
     h, a, o, y, losses = [params["h_0"]], [sp.zeros(0, 1)], [sp.zeros(0, 1)], \
         [sp.zeros(0, 1)], [sp.S.Zero]
     for t in range(1, T + 1):
-        if model.form == "elman":
-            a.append(W * h[-1] + U * xs[t] + b)
-            h.append(a[-1].applyfunc(f))
-        else:
-            h.append(W * h[-1].applyfunc(f) + U * xs[t] + b)
-            a.append(h[-1])
+        a_t, h_t = step(params, h[-1], xs[t], f)
+        a.append(a_t)
+        h.append(h_t)
         o.append(params["W_y"] * h[-1] + params["b_y"])
         y.append(output_map(model, o[-1], g))
         losses.append(E(t, y[-1]))

@@ -1,5 +1,7 @@
 """The structured derivation equals sympy.diff of the scalar expansion (the brute-force oracle)."""
 
+import dataclasses
+
 import pytest
 
 from gradtheory.symbolic import chain, derive, verify
@@ -67,3 +69,37 @@ def test_the_oracle_catches_a_missing_term(monkeypatch, method):
     monkeypatch.setattr("gradtheory.symbolic.bptt.terms_at", drop_oldest)
     assert not verify(d, method=method, n_points=1).verified
 
+
+
+def _corrupt_general_term(derivation, how):
+    """The derivation with its general term's ordered product changed."""
+    (term,) = derivation.terms
+    (product,) = [item for item in term.chain if isinstance(item, chain.OrderedProduct)]
+    if how == "one Jacobian dropped":  # prod_{i=k+2}^{t}: J_{k+1} is missing
+        wrong = dataclasses.replace(product, lower=product.lower + 1)
+    else:  # every J_i loses its W_hh factor
+        wrong = dataclasses.replace(product, body=tuple(f for f in product.body
+                                                        if f.kind != "W_hh"))
+    bad = dataclasses.replace(term, chain=tuple(wrong if item is product else item
+                                                for item in term.chain))
+    return dataclasses.replace(derivation, terms=(bad,))
+
+
+@pytest.mark.parametrize("how", ["one Jacobian dropped", "W_hh removed from J_i"])
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("param", "method"), [("W_hh", "exact"), ("W_xh", "random"),
+                                               ("b_h", "exact"), ("h_0", "random")])
+def test_the_oracle_checks_the_general_term_of_a_symbolic_horizon(param, method, form, how):
+    # Regression: evaluate() used to regenerate concrete terms, so a wrong general term passed.
+    d = derive(param, activation="identity", form=form)
+    assert verify(d, n_hidden=1, n_steps=3, method=method, n_points=1).verified
+    bad = _corrupt_general_term(d, how)
+    assert not verify(bad, n_hidden=1, n_steps=3, method=method, n_points=1).verified
+
+
+def test_the_oracle_checks_the_readout_general_term():
+    d = derive("W_y", activation="identity")
+    (term,) = d.terms
+    bad = dataclasses.replace(d, terms=(dataclasses.replace(
+        term, chain=(*term.chain, chain.Factor("W_y"))),))  # a spurious W_y (p = n = 1)
+    assert not verify(bad, n_hidden=1, n_steps=2, method="exact").verified

@@ -194,10 +194,13 @@ def trajectory_bound(W_hh_or_network: Any, preactivations: Any = None, *,
         \le (\gamma\sigma_{\max})^{t-k},
         \qquad J_i = \operatorname{diag}(f'(a_i))\,W_{hh} \ \text{(elman)}.
 
-    Rigorous in exact arithmetic (submultiplicativity); the computed per-step norms carry a
-    relative error of a few :math:`n\varepsilon` (symmetric eigensolver on
-    :math:`D\,WW^{\top}D`), so the computed log-bound is within about :math:`(t-k)\,n\varepsilon`
-    of the exact one. Sums of logs never under- or overflow (T = 100,000 is routine).
+    Rigorous in exact arithmetic (submultiplicativity). In floating point it is certified only
+    up to rounding: the computed per-step norms carry a relative error of a few
+    :math:`n\varepsilon` (symmetric eigensolver on :math:`D\,WW^{\top}D`), and summing the
+    logs adds an absolute error of about :math:`\varepsilon\sum_i|\log\|J_i\|_2|`, so the
+    computed bound is within a relative :math:`(t-k)\,n\varepsilon +
+    \varepsilon\sum_i|\log\|J_i\|_2|` of the exact one (either side). Sums of logs never
+    under- or overflow (T = 100,000 is routine).
 
     Examples
     --------

@@ -52,8 +52,12 @@ def test_certified_bound_is_never_below_the_exact_jacobian(n, T, gain, input_std
         P = np.eye(n)
         for k in range(t, -1, -1):  # P = J_t ... J_{k+1} = dh_t/dh_k
             sv = np.linalg.svd(P, compute_uv=False)
-            # Per-step norms carry ~n eps relative error each (module notes): allow (L+1) 8n eps.
-            slack = (t - k + 1) * 8 * n * EPS
+            # Per-step norms carry ~n eps relative error each, and the sum of their logs an
+            # absolute ~eps sum|log| (function notes): allow (L+1) 8n eps + 4 eps sum|log|.
+            # (Found by Hypothesis: n=1, T=7, gain 0.1, elu, pascanu, seed 7 exceeded the
+            # first term alone by 1.3e-14 relative, with per-step logs near -9.)
+            logs = np.abs(tb.log_step_norms[k:t])
+            slack = (t - k + 1) * 8 * n * EPS + 4 * EPS * float(np.sum(logs[np.isfinite(logs)]))
             assert sv[0] <= math.exp(tb.log_bound(t, k)) * (1 + slack) + 1e-300
             assert math.exp(tb.log_bound(t, k)) <= glob.lag_bound(t - k) * (1 + slack)
             # LAPACK finds small singular values only to absolute accuracy ~ n eps sigma_max.

@@ -20,7 +20,7 @@ results bit for bit.
 from __future__ import annotations
 
 import math
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -221,9 +221,13 @@ class StepJacobian(Protocol):
 
 
 class _DiagScaled:
-    """Shared storage and batch handling of diag(d)·W and W·diag(d)."""
+    """diag(d)·W and W·diag(d): one class, two rows (``LEFT``), one transposing into the other."""
 
     __slots__ = ("W", "d")
+    #: Whether the diagonal factor is on the left (diag(d) W) or the right (W diag(d)).
+    LEFT: ClassVar[bool] = True
+    #: The row of the transposed operator.
+    TRANSPOSE: ClassVar[type[_DiagScaled]]
 
     def __init__(self, d: np.ndarray, W: np.ndarray) -> None:
         self.d = d
@@ -322,9 +326,121 @@ class _DiagScaled:
         with np.errstate(over="ignore"):
             return np.exp(self.log_norm_bound())
 
-    @staticmethod
-    def _gram(Wn: np.ndarray) -> np.ndarray:
-        raise NotImplementedError  # pragma: no cover  (each subclass is its own row)
+    # Each product below is the row's own sequence of NumPy operations (LEFT: diag(d) W;
+    # otherwise W diag(d)), so results are bit-identical to the plain expressions.
+    def _times_W(self, v: np.ndarray) -> np.ndarray:
+        if self.W.ndim == 2:
+            return self.W @ v
+        return np.matmul(self._Wb(), v[..., None])[..., 0]
+
+    def _times_WT(self, v: np.ndarray) -> np.ndarray:
+        if self.W.ndim == 2:
+            return self.W.T @ v
+        return np.matmul(np.swapaxes(self._Wb(), -1, -2), v[..., None])[..., 0]
+
+    def matvec(self, v: np.ndarray) -> np.ndarray:
+        """J v: ``d * (W @ v)`` (diag(d) W) or ``W @ (d * v)`` (W diag(d)).
+
+        Parameters
+        ----------
+        v : numpy.ndarray, shape batch + (n,) or (n,)
+            Vectors.
+
+        Returns
+        -------
+        numpy.ndarray
+            J v.
+        """
+        return self.d * self._times_W(v) if self.LEFT else self._times_W(self.d * v)
+
+    def rmatvec(self, v: np.ndarray) -> np.ndarray:
+        """Jᵀ v: ``W.T @ (d * v)`` (diag(d) W) or ``d * (W.T @ v)`` (W diag(d)).
+
+        Parameters
+        ----------
+        v : numpy.ndarray, shape batch + (n,) or (n,)
+            Vectors.
+
+        Returns
+        -------
+        numpy.ndarray
+            Jᵀ v.
+        """
+        return self._times_WT(self.d * v) if self.LEFT else self.d * self._times_WT(v)
+
+    def matmat(self, Q: np.ndarray) -> np.ndarray:
+        """J Q: ``d[..., :, None] * (W @ Q)`` or ``W @ (d[..., :, None] * Q)``.
+
+        Parameters
+        ----------
+        Q : numpy.ndarray, shape batch + (n, k) or (n, k)
+            Blocks of columns.
+
+        Returns
+        -------
+        numpy.ndarray
+            J Q.
+        """
+        d = self.d[..., :, None]
+        return d * np.matmul(self._Wb(), Q) if self.LEFT else np.matmul(self._Wb(), d * Q)
+
+    def rmatmat(self, Q: np.ndarray) -> np.ndarray:
+        """Jᵀ Q: ``W.T @ (d[..., :, None] * Q)`` or ``d[..., :, None] * (W.T @ Q)``.
+
+        Parameters
+        ----------
+        Q : numpy.ndarray, shape batch + (n, k) or (n, k)
+            Blocks of columns.
+
+        Returns
+        -------
+        numpy.ndarray
+            Jᵀ Q.
+        """
+        d, WT = self.d[..., :, None], np.swapaxes(self._Wb(), -1, -2)
+        return np.matmul(WT, d * Q) if self.LEFT else d * np.matmul(WT, Q)
+
+    def lmatmat(self, R: np.ndarray, out: np.ndarray | None = None,
+                work: np.ndarray | None = None) -> np.ndarray:
+        """R J: ``(R * d[..., None, :]) @ W`` or ``(R @ W) * d[..., None, :]``.
+
+        Parameters
+        ----------
+        R : numpy.ndarray, shape batch + (k, n)
+            Row blocks.
+        out : numpy.ndarray or None, optional
+            Result buffer (may be R).
+        work : numpy.ndarray or None, optional
+            Scratch space of R's shape (the intermediate product).
+
+        Returns
+        -------
+        numpy.ndarray
+            R J.
+        """
+        d = self.d[..., None, :]
+        if self.LEFT:
+            return np.matmul(np.multiply(R, d, out=work), self._Wb(), out=out)
+        return np.multiply(np.matmul(R, self._Wb(), out=work), d, out=out)
+
+    @property
+    def T(self) -> _DiagScaled:
+        """:math:`J^\\top`: the other row, with a contiguous copy of :math:`W^\\top`."""
+        return self.TRANSPOSE(self.d, np.ascontiguousarray(np.swapaxes(self.W, -1, -2)))
+
+    def dense(self) -> np.ndarray:
+        """The operators as arrays: ``d[..., :, None] * W`` or ``W * d[..., None, :]``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape batch + (n, n).
+        """
+        return self.d[..., :, None] * self._Wb() if self.LEFT else self._Wb() * self.d[..., None, :]
+
+    def _gram(self, Wn: np.ndarray) -> np.ndarray:
+        """The Gram matrix whose diagonal scaling has the squared norm as top eigenvalue."""
+        return Wn @ Wn.T if self.LEFT else Wn.T @ Wn
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(n={self.size}, batch_shape={self.batch_shape})")
@@ -352,104 +468,7 @@ class DiagTimesMatrix(_DiagScaled):
     """
 
     __slots__ = ()
-
-    def matvec(self, v: np.ndarray) -> np.ndarray:
-        """``d * (W @ v)``.
-
-        Parameters
-        ----------
-        v : numpy.ndarray, shape batch + (n,) or (n,)
-            Vectors.
-
-        Returns
-        -------
-        numpy.ndarray
-            J v.
-        """
-        if self.W.ndim == 2:
-            return self.d * (self.W @ v)
-        return self.d * np.matmul(self._Wb(), v[..., None])[..., 0]
-
-    def rmatvec(self, v: np.ndarray) -> np.ndarray:
-        """``W.T @ (d * v)``.
-
-        Parameters
-        ----------
-        v : numpy.ndarray, shape batch + (n,) or (n,)
-            Vectors.
-
-        Returns
-        -------
-        numpy.ndarray
-            Jᵀ v.
-        """
-        if self.W.ndim == 2:
-            return self.W.T @ (self.d * v)
-        return np.matmul(np.swapaxes(self._Wb(), -1, -2), (self.d * v)[..., None])[..., 0]
-
-    def matmat(self, Q: np.ndarray) -> np.ndarray:
-        """``d[..., :, None] * (W @ Q)``.
-
-        Parameters
-        ----------
-        Q : numpy.ndarray, shape batch + (n, k) or (n, k)
-            Blocks of columns.
-
-        Returns
-        -------
-        numpy.ndarray
-            J Q.
-        """
-        return self.d[..., :, None] * np.matmul(self._Wb(), Q)
-
-    def rmatmat(self, Q: np.ndarray) -> np.ndarray:
-        """``W.T @ (d[..., :, None] * Q)``.
-
-        Parameters
-        ----------
-        Q : numpy.ndarray, shape batch + (n, k) or (n, k)
-            Blocks of columns.
-
-        Returns
-        -------
-        numpy.ndarray
-            Jᵀ Q.
-        """
-        return np.matmul(np.swapaxes(self._Wb(), -1, -2), self.d[..., :, None] * Q)
-
-    def lmatmat(self, R: np.ndarray, out: np.ndarray | None = None,
-                work: np.ndarray | None = None) -> np.ndarray:
-        """``(R * d[..., None, :]) @ W`` (``work`` holds the scaled R, ``out`` the result).
-
-        Parameters
-        ----------
-        R : numpy.ndarray, shape batch + (k, n)
-            Row blocks.
-        out : numpy.ndarray or None, optional
-            Result buffer (may be R).
-        work : numpy.ndarray or None, optional
-            Scratch space of R's shape.
-
-        Returns
-        -------
-        numpy.ndarray
-            R J.
-        """
-        scaled = np.multiply(R, self.d[..., None, :], out=work)
-        return np.matmul(scaled, self._Wb(), out=out)
-
-    @property
-    def T(self) -> MatrixTimesDiag:
-        """:math:`J^\\top = W^\\top\\operatorname{diag}(d)` (with a contiguous copy of Wᵀ)."""
-        return MatrixTimesDiag(self.d, np.ascontiguousarray(np.swapaxes(self.W, -1, -2)))
-
-    def dense(self) -> np.ndarray:
-        """``d[..., :, None] * W``, shape batch + (n, n)."""
-        return self.d[..., :, None] * self._Wb()
-
-    @staticmethod
-    def _gram(Wn: np.ndarray) -> np.ndarray:
-        return Wn @ Wn.T
+    LEFT: ClassVar[bool] = True
 
 
 class MatrixTimesDiag(_DiagScaled):
@@ -472,101 +491,8 @@ class MatrixTimesDiag(_DiagScaled):
     """
 
     __slots__ = ()
+    LEFT: ClassVar[bool] = False
 
-    def matvec(self, v: np.ndarray) -> np.ndarray:
-        """``W @ (d * v)``.
 
-        Parameters
-        ----------
-        v : numpy.ndarray, shape batch + (n,) or (n,)
-            Vectors.
-
-        Returns
-        -------
-        numpy.ndarray
-            J v.
-        """
-        if self.W.ndim == 2:
-            return self.W @ (self.d * v)
-        return np.matmul(self._Wb(), (self.d * v)[..., None])[..., 0]
-
-    def rmatvec(self, v: np.ndarray) -> np.ndarray:
-        """``d * (W.T @ v)``.
-
-        Parameters
-        ----------
-        v : numpy.ndarray, shape batch + (n,) or (n,)
-            Vectors.
-
-        Returns
-        -------
-        numpy.ndarray
-            Jᵀ v.
-        """
-        if self.W.ndim == 2:
-            return self.d * (self.W.T @ v)
-        return self.d * np.matmul(np.swapaxes(self._Wb(), -1, -2), v[..., None])[..., 0]
-
-    def matmat(self, Q: np.ndarray) -> np.ndarray:
-        """``W @ (d[..., :, None] * Q)``.
-
-        Parameters
-        ----------
-        Q : numpy.ndarray, shape batch + (n, k) or (n, k)
-            Blocks of columns.
-
-        Returns
-        -------
-        numpy.ndarray
-            J Q.
-        """
-        return np.matmul(self._Wb(), self.d[..., :, None] * Q)
-
-    def rmatmat(self, Q: np.ndarray) -> np.ndarray:
-        """``d[..., :, None] * (W.T @ Q)``.
-
-        Parameters
-        ----------
-        Q : numpy.ndarray, shape batch + (n, k) or (n, k)
-            Blocks of columns.
-
-        Returns
-        -------
-        numpy.ndarray
-            Jᵀ Q.
-        """
-        return self.d[..., :, None] * np.matmul(np.swapaxes(self._Wb(), -1, -2), Q)
-
-    def lmatmat(self, R: np.ndarray, out: np.ndarray | None = None,
-                work: np.ndarray | None = None) -> np.ndarray:
-        """``(R @ W) * d[..., None, :]`` (``work`` holds R W, ``out`` the result).
-
-        Parameters
-        ----------
-        R : numpy.ndarray, shape batch + (k, n)
-            Row blocks.
-        out : numpy.ndarray or None, optional
-            Result buffer (may be R).
-        work : numpy.ndarray or None, optional
-            Scratch space of R's shape.
-
-        Returns
-        -------
-        numpy.ndarray
-            R J.
-        """
-        product = np.matmul(R, self._Wb(), out=work)
-        return np.multiply(product, self.d[..., None, :], out=out)
-
-    @property
-    def T(self) -> DiagTimesMatrix:
-        """:math:`J^\\top = \\operatorname{diag}(d)W^\\top` (with a contiguous copy of Wᵀ)."""
-        return DiagTimesMatrix(self.d, np.ascontiguousarray(np.swapaxes(self.W, -1, -2)))
-
-    def dense(self) -> np.ndarray:
-        """``W * d[..., None, :]``, shape batch + (n, n)."""
-        return self._Wb() * self.d[..., None, :]
-
-    @staticmethod
-    def _gram(Wn: np.ndarray) -> np.ndarray:
-        return Wn.T @ Wn
+DiagTimesMatrix.TRANSPOSE = MatrixTimesDiag
+MatrixTimesDiag.TRANSPOSE = DiagTimesMatrix

@@ -289,7 +289,10 @@ def instantiate(term: Term, summed: tuple[sp.Symbol, ...], t: int) -> tuple[Term
 
 
 def _integer(time: Time, values: dict[sp.Basic, int]) -> int:
-    return int(sp.sympify(time).xreplace(values))
+    """A time (an int or a SymPy expression of the index symbols) at concrete index values."""
+    if isinstance(time, sp.Basic):
+        return int(time.xreplace(values))
+    return int(time)
 
 
 def _concrete(factor: Factor, values: dict[sp.Basic, int]) -> Factor:

@@ -129,8 +129,9 @@ def _given_trajectory(**arguments: Any) -> None:
     """With a trajectory, the simulation's own arguments must keep their defaults."""
     for name, value in arguments.items():
         if value is not None and not (name == "input_std" and value == 0.0):
-            raise _validate.fail(name, "its default when a Trajectory is given",
-                                 _validate.describe(value))
+            default = "0" if name == "input_std" else "None"
+            raise _validate.fail(name, f"{default} when a Trajectory is given (the trajectory "
+                                 "fixes the steps and inputs)", _validate.describe(value))
 
 
 def lyapunov(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | Trajectory,

@@ -10,6 +10,9 @@ from typing import Any
 
 from .base import ROLES, Cell, Parameter, stack
 from .elman import ElmanCell
+from .gated import GatedJacobian, TransposedJacobian
+from .gru import GRUCell
+from .lstm import LSTMCell
 from .operators import DiagTimesMatrix, MatrixTimesDiag, StepJacobian
 from .pascanu import PascanuCell
 
@@ -19,12 +22,17 @@ __all__ = [
     "Cell",
     "DiagTimesMatrix",
     "ElmanCell",
+    "GRUCell",
+    "GatedJacobian",
+    "LSTMCell",
     "MatrixTimesDiag",
     "Parameter",
     "PascanuCell",
     "StepJacobian",
+    "TransposedJacobian",
     "stack",
 ]
 
-#: Cells by name (the values of ``form=``): name -> cell class.
+#: The vanilla cells by name (the values of ``ElmanNetwork``'s ``form=``): name -> cell class.
+#: The gated cells (:class:`LSTMCell`, :class:`GRUCell`) join the layers with issue 12.
 CELLS: Mapping[str, Any] = MappingProxyType({cls.NAME: cls for cls in (ElmanCell, PascanuCell)})

@@ -9,6 +9,7 @@ result's ``__post_init__``, makes the arrays read-only too.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -19,6 +20,18 @@ __all__: list[str] = []  # private
 _INLINE_MAX = 8  # arrays with at most this many entries are shown in full
 
 
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray) and value.size > _INLINE_MAX:
+        return f"<{value.dtype} array {value.shape}>"
+    return repr(value)
+
+
+def _short_mapping(value: Mapping[Any, Any]) -> str:
+    if not any(isinstance(v, np.ndarray) for v in value.values()):
+        return repr(value)
+    return "{" + ", ".join(f"{k!r}: {_short(v)}" for k, v in value.items()) + "}"
+
+
 def summary_repr(self: Any) -> str:
     """``Name(field=value, ...)`` with long arrays shown as ``<float64 array (T, n)>``."""
     parts = []
@@ -26,10 +39,7 @@ def summary_repr(self: Any) -> str:
         if not field.repr:
             continue
         value = getattr(self, field.name)
-        if isinstance(value, np.ndarray) and value.size > _INLINE_MAX:
-            text = f"<{value.dtype} array {value.shape}>"
-        else:
-            text = repr(value)
+        text = _short_mapping(value) if isinstance(value, Mapping) else _short(value)
         parts.append(f"{field.name}={text}")
     return f"{type(self).__name__}({', '.join(parts)})"
 

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from ._repr import summary_repr
+from ._repr import _short, _short_mapping, summary_repr
 from .activations import Activation
 from .cells import StepJacobian, stack
 from .errors import RangeError
@@ -60,28 +60,49 @@ class Trajectory:
     ----------
     cell : Cell
         The recurrence (with parameters stacked along a leading B axis for a batch).
-    a : numpy.ndarray, shape (T, n) or (B, T, n)
-        The cell's per-step cache :math:`a_t`, t = 1..T (``a[0]`` is :math:`a_1`): the
-        pre-activations of the Elman cell; :math:`a_t = h_t` in the Pascanu form.
-    h : numpy.ndarray, shape (T, n) or (B, T, n)
-        States :math:`h_t`, t = 1..T.
+    states : numpy.ndarray, shape (T, N) or (B, T, N)
+        Full states :math:`s_t`, t = 1..T (N = n for the vanilla cells and the GRU; the LSTM's
+        state is :math:`[h_t, c_t]`, N = 2n).
     x : numpy.ndarray, shape (T, m) or (B, T, m)
         Inputs :math:`x_t`, t = 1..T.
-    h_0 : numpy.ndarray, shape (n,) or (B, n)
+    s_0 : numpy.ndarray, shape (N,) or (B, N)
         State at t = 0 (after the burn-in, if any).
+    cache : mapping of str to numpy.ndarray
+        The cell's per-step cache entries (its ``CACHE`` names), each (T, ·) or (B, T, ·):
+        ``"a"`` for the vanilla cells (pre-activations; :math:`a_t = h_t` in the Pascanu form).
     W_y, b_y : numpy.ndarray
-        The readout (stacked along a leading B axis for a batch).
+        The readout of :math:`h_t` (stacked along a leading B axis for a batch).
     """
 
-    __repr__ = summary_repr
-
     cell: Any
-    a: np.ndarray
-    h: np.ndarray
+    states: np.ndarray
     x: np.ndarray
-    h_0: np.ndarray
+    s_0: np.ndarray
+    cache: Mapping[str, np.ndarray]
     W_y: np.ndarray
     b_y: np.ndarray
+
+    def __repr__(self) -> str:
+        # The cache entries read as fields of their own (``a=<float64 array (T, n)>``).
+        text = summary_repr(self)
+        inner = ", ".join(f"{k}={_short(v)}" for k, v in self.cache.items())
+        return text.replace(f"cache={_short_mapping(self.cache)}", inner)
+
+    @property
+    def h(self) -> np.ndarray:
+        """Hidden states :math:`h_t`, t = 1..T: the state's first block, (T, n) or (B, T, n)."""
+        return self.states[..., :self.n_hidden]
+
+    @property
+    def h_0(self) -> np.ndarray:
+        """:math:`h_0`, (n,) or (B, n)."""
+        return self.s_0[..., :self.n_hidden]
+
+    @property
+    def a(self) -> np.ndarray:
+        """The vanilla cells' cache :math:`a_t` (pre-activations; :math:`h_t` in the Pascanu
+        form), (T, n) or (B, T, n)."""
+        return self.cache["a"]
 
     # ------------------------------------------------------------------ the cell's fields
     @property
@@ -113,17 +134,22 @@ class Trajectory:
     @property
     def batched(self) -> bool:
         """Whether this holds a batch of B networks (a leading axis on every array)."""
-        return self.h.ndim == 3
+        return self.states.ndim == 3
 
     @property
     def n_steps(self) -> int:
         """Number of steps T."""
-        return int(self.h.shape[-2])
+        return int(self.states.shape[-2])
 
     @property
     def n_hidden(self) -> int:
-        """Number of hidden units n."""
-        return int(self.h.shape[-1])
+        """Number of hidden units n (the size of :math:`h_t`)."""
+        return int(self.cell.n_hidden)
+
+    @property
+    def state_size(self) -> int:
+        """N, the size of the full state (and of every step Jacobian)."""
+        return int(self.states.shape[-1])
 
     @property
     def y(self) -> np.ndarray:
@@ -133,7 +159,8 @@ class Trajectory:
     # ------------------------------------------------------------------ caches and Jacobians
     @property
     def caches(self) -> dict[str, np.ndarray]:
-        """The per-step caches of steps 1..T: ``h_prev`` (:math:`h_{t-1}`), ``x``, ``a``.
+        """The per-step caches of steps 1..T: ``s_prev`` (:math:`s_{t-1}`), ``h_prev``
+        (:math:`h_{t-1}`), ``x`` and the cell's own entries.
 
         Returns
         -------
@@ -141,8 +168,9 @@ class Trajectory:
             Each of shape (T, ·) or (B, T, ·); what :meth:`Cell.jacobian` and
             :meth:`Cell.param_vjp` take.
         """
-        h_prev = np.concatenate([self.h_0[..., None, :], self.h[..., :-1, :]], axis=-2)
-        return {"h_prev": h_prev, "x": self.x, "a": self.a}
+        s_prev = np.concatenate([self.s_0[..., None, :], self.states[..., :-1, :]], axis=-2)
+        return {"s_prev": s_prev, "h_prev": s_prev[..., :self.n_hidden], "x": self.x,
+                **self.cache}
 
     @property
     def slope_arguments(self) -> np.ndarray:
@@ -242,67 +270,71 @@ class Trajectory:
         return backpropagate(self, inject, t=t, summed=summed)
 
 
-def run(cell: Any, h: np.ndarray, x: np.ndarray, *, keep: bool = True
-        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Run a batched cell from (B, n) states over (B, T, m) inputs.
+def run(cell: Any, s: np.ndarray, x: np.ndarray, *, keep: bool = True
+        ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Run a batched cell from (B, N) states over (B, T, m) inputs.
 
     Parameters
     ----------
     cell : Cell
         A batched cell (parameters with a leading B axis).
-    h : numpy.ndarray, shape (B, n)
+    s : numpy.ndarray, shape (B, N)
         States before the first input.
     x : numpy.ndarray, shape (B, T, m)
         Inputs.
     keep : bool, optional
-        Keep the per-step caches and states (default True); False only returns the last state.
+        Keep the states and per-step caches (default True); False only returns the last state.
 
     Returns
     -------
     tuple
-        ``(h_T, a, states)``: the last states (B, n) and, with ``keep``, the caches
-        :math:`a_t` and states :math:`h_t`, each (B, T, n) (else empty, (B, 0, n)).
+        ``(s_T, states, cache)``: the last states (B, N) and, with ``keep``, the states
+        :math:`s_t` (B, T, N) and the cell's cache entries, each (B, T, ·) (else empty).
 
     Notes
     -----
-    The input part :math:`W_{xh}x_t + b_h` of all steps is one GEMM (:meth:`Cell.drive`);
-    each step is then one batched product (:meth:`Cell.recur`). Overflow is not checked here.
+    The input part of all steps is one GEMM (:meth:`Cell.drive`); each step is then one
+    batched product (:meth:`Cell.recur`). Overflow is not checked here.
     """
     drive = cell.drive(x)
-    B, T, n = drive.shape
-    A = np.empty((B, T if keep else 0, n))
-    H = np.empty((B, T if keep else 0, n))
+    B, T = drive.shape[:2]
+    states = np.empty((B, T if keep else 0, s.shape[-1]))
+    cache: dict[str, np.ndarray] = {}
     for t in range(T):
-        h, a = cell.recur(h, drive[:, t])
+        s, entries = cell.recur(s, drive[:, t])
         if keep:
-            A[:, t] = a
-            H[:, t] = h
-    return h, A, H
+            if not cache:
+                cache = {k: np.empty((B, T, *v.shape[1:])) for k, v in entries.items()}
+            for k, v in entries.items():
+                cache[k][:, t] = v
+            states[:, t] = s
+    return s, states, cache
 
 
-def unroll(cell: Any, h_0: np.ndarray, x: np.ndarray, *, W_y: np.ndarray,
+def unroll(cell: Any, s_0: np.ndarray, x: np.ndarray, *, W_y: np.ndarray,
            b_y: np.ndarray) -> Trajectory:
-    """The trajectory of one network from ``h_0`` over inputs (T, m), without validation.
+    """The trajectory of one network from ``s_0`` over inputs (T, m), without validation.
 
     Parameters
     ----------
     cell : Cell
         One network's cell (no batch axis).
-    h_0 : numpy.ndarray, shape (n,)
+    s_0 : numpy.ndarray, shape (N,)
         Initial state.
     x : numpy.ndarray, shape (T, m)
         Inputs.
     W_y, b_y : numpy.ndarray
-        The readout, kept with the trajectory.
+        The readout of :math:`h_t`, kept with the trajectory.
 
     Returns
     -------
     Trajectory
         The run, computed by :func:`run` exactly as :func:`gradtheory.simulate` does.
     """
-    _, A, H = run(stack([cell]), np.asarray(h_0, dtype=float)[None], np.asarray(x)[None])
-    return Trajectory(cell=cell, a=A[0], h=H[0], x=np.asarray(x), h_0=np.asarray(h_0),
-                      W_y=W_y, b_y=b_y)
+    _, states, cache = run(stack([cell]), np.asarray(s_0, dtype=float)[None],
+                           np.asarray(x)[None])
+    return Trajectory(cell=cell, states=states[0], x=np.asarray(x), s_0=np.asarray(s_0),
+                      cache={k: v[0] for k, v in cache.items()}, W_y=W_y, b_y=b_y)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -351,9 +383,9 @@ def backpropagate(trajectory: Trajectory, inject: Mapping[int, np.ndarray], *,
     ----------
     trajectory : Trajectory
         One network's run (not a batch).
-    inject : mapping of int to numpy.ndarray, shape (n,)
-        The direct errors :math:`r_k = \partial^+ E/\partial h_k` by step k (1..t); steps not
-        listed inject nothing.
+    inject : mapping of int to numpy.ndarray, shape (N,)
+        The direct errors :math:`r_k = \partial^+ E/\partial s_k` on the full state by step k
+        (1..t); steps not listed inject nothing.
     t : int or None, optional
         The last step (default the largest key of ``inject``).
     summed : bool, optional
@@ -376,7 +408,7 @@ def backpropagate(trajectory: Trajectory, inject: Mapping[int, np.ndarray], *,
     """
     last = max(inject) if t is None else t
     J = trajectory.step_jacobians()
-    n = trajectory.n_hidden
+    n = trajectory.state_size
     deltas = np.zeros((last + 1, n))
     log_scale = np.zeros(last + 1)
     delta = np.asarray(inject[last], dtype=float) if last in inject else np.zeros(n)

@@ -77,6 +77,10 @@ class Cell(Protocol):
     def n_input(self) -> int:
         """Input size m."""
 
+    @property
+    def nonlinearity(self) -> str:
+        """The cell's nonlinearity in words (an activation's name for the vanilla cells)."""
+
     def drive(self, x: np.ndarray) -> np.ndarray:
         """The input part of every step at once (one GEMM), for :meth:`recur`.
 
@@ -91,7 +95,8 @@ class Cell(Protocol):
             The drive of each step, shape (T, n) or (B, T, n).
         """
 
-    def recur(self, state: np.ndarray, drive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def recur(self, state: np.ndarray, drive: np.ndarray
+              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """One step of a batched cell with the input part precomputed.
 
         Parameters
@@ -104,7 +109,7 @@ class Cell(Protocol):
         Returns
         -------
         tuple
-            :math:`s_t` and the step's cache entries (``CACHE``).
+            :math:`s_t` and the step's cache entries ``{name: array}`` (``CACHE``).
         """
 
     def step(self, state: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
@@ -200,7 +205,9 @@ def stack(cells: Sequence[Any]) -> Any:
                              cls=InputTypeError)
     first = cells[0]
     for other in cells[1:]:
-        same = type(other) is type(first) and other.activation.name == first.activation.name \
+        activation = getattr(getattr(other, "activation", None), "name", None)
+        same = type(other) is type(first) \
+            and activation == getattr(getattr(first, "activation", None), "name", None) \
             and all(getattr(other, p.name).shape == getattr(first, p.name).shape
                     for p in first.PARAMETERS)
         if not same:

@@ -65,7 +65,8 @@ class ElmanCell(VanillaCell):
     SLOPE_AT: ClassVar[str] = "a"          # f' is taken at a_t
     EQUATION: ClassVar[str] = "h_t = f(W_hh h_{t-1} + W_xh x_t + b_h)"
 
-    def recur(self, state: np.ndarray, drive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def recur(self, state: np.ndarray, drive: np.ndarray
+              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """``a = h W_hhᵀ + drive``, ``h = f(a)``, for (B, n) states of a batched cell.
 
         Parameters
@@ -77,11 +78,11 @@ class ElmanCell(VanillaCell):
 
         Returns
         -------
-        tuple of numpy.ndarray
-            :math:`h_t` and the cache entry :math:`a_t`.
+        tuple
+            :math:`h_t` and the cache entries ``{"a": a_t}``.
         """
         a = self._matmul_rows(state) + drive
-        return self.activation.f(a), a
+        return self.activation.f(a), {"a": a}
 
     def param_vjp(self, cache: Mapping[str, np.ndarray], delta: np.ndarray, *,
                   summed: bool = False) -> dict[str, np.ndarray]:

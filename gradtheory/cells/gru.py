@@ -39,7 +39,7 @@ from scipy.special import expit
 
 from .base import Parameter
 from .gated import GatedJacobian
-from .lstm import _rows
+from .lstm import _drive, _rows
 
 __all__ = ["GRUCell"]
 
@@ -91,6 +91,11 @@ class GRUCell:
         return int(self.W_hh.shape[-1])
 
     @property
+    def nonlinearity(self) -> str:
+        """The nonlinearities in words: sigmoid gates, tanh candidate."""
+        return "sigmoid gates, tanh"
+
+    @property
     def n_input(self) -> int:
         """Input size m."""
         return int(self.W_xh.shape[-1])
@@ -99,6 +104,47 @@ class GRUCell:
     def state_size(self) -> int:
         """n."""
         return self.n_hidden
+
+    def drive(self, x: np.ndarray) -> np.ndarray:
+        r"""The input part :math:`W_{xh} x_t + b_{xh}` of the gates of every step at once.
+
+        Parameters
+        ----------
+        x : numpy.ndarray, shape (T, m), or (B, T, m) for a batched cell
+            Inputs.
+
+        Returns
+        -------
+        numpy.ndarray, shape (T, 3n) or (B, T, 3n)
+            One GEMM for all steps.
+        """
+        return _drive(x, self.W_xh, self.b_xh)
+
+    def recur(self, state: np.ndarray, drive: np.ndarray
+              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """One step with the input part precomputed by :meth:`drive`.
+
+        Parameters
+        ----------
+        state : numpy.ndarray, shape (..., n)
+            :math:`h_{t-1}`.
+        drive : numpy.ndarray, shape (..., 3n)
+            This step's row of :meth:`drive`.
+
+        Returns
+        -------
+        tuple
+            :math:`h_t` and the cache entries ``{"gates": (r, z, n), "q": W_hn h + b_hn}``.
+        """
+        n = self.n_hidden
+        gi = drive.reshape(*drive.shape[:-1], 3, n)
+        gh = (_rows(state, self.W_hh) + self.b_hh).reshape(*state.shape[:-1], 3, n)
+        r = expit(gi[..., 0, :] + gh[..., 0, :])
+        z = expit(gi[..., 1, :] + gh[..., 1, :])
+        q = gh[..., 2, :]
+        cand = np.tanh(gi[..., 2, :] + r * q)
+        h_new = (1.0 - z) * cand + z * state
+        return h_new, {"gates": np.stack([r, z, cand], axis=-2), "q": q}
 
     def step(self, state: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
         """One step: ``(h_t, cache)``, over any leading axes.
@@ -116,16 +162,8 @@ class GRUCell:
             :math:`h_t` and the cache ``{"s_prev", "x", "gates", "q"}`` (gates (..., 3, n): the
             values r, z, n; q the hidden-side n pre-activation :math:`W_{hn}h + b_{hn}`).
         """
-        n = self.n_hidden
-        gi = (_rows(x, self.W_xh) + self.b_xh).reshape(*x.shape[:-1], 3, n)
-        gh = (_rows(state, self.W_hh) + self.b_hh).reshape(*state.shape[:-1], 3, n)
-        r = expit(gi[..., 0, :] + gh[..., 0, :])
-        z = expit(gi[..., 1, :] + gh[..., 1, :])
-        q = gh[..., 2, :]
-        cand = np.tanh(gi[..., 2, :] + r * q)
-        h_new = (1.0 - z) * cand + z * state
-        return h_new, {"s_prev": state, "x": x, "gates": np.stack([r, z, cand], axis=-2),
-                       "q": q}
+        h, entries = self.recur(state, self.drive(x[..., None, :])[..., 0, :])
+        return h, {"s_prev": state, "x": x, **entries}
 
     def _coefficients(self, cache: Mapping[str, np.ndarray]) -> tuple[np.ndarray, ...]:
         gates, h = cache["gates"], cache["s_prev"]

@@ -62,7 +62,8 @@ class PascanuCell(VanillaCell):
     SLOPE_AT: ClassVar[str] = "h_prev"          # f' is taken at h_{t-1}
     EQUATION: ClassVar[str] = "h_t = W_hh f(h_{t-1}) + W_xh x_t + b_h"
 
-    def recur(self, state: np.ndarray, drive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def recur(self, state: np.ndarray, drive: np.ndarray
+              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """``h = f(h_prev) W_hhᵀ + drive`` (and ``a = h``), for (B, n) states.
 
         Parameters
@@ -74,11 +75,11 @@ class PascanuCell(VanillaCell):
 
         Returns
         -------
-        tuple of numpy.ndarray
-            :math:`h_t` and the cache entry :math:`a_t`.
+        tuple
+            :math:`h_t` and the cache entries ``{"a": a_t}``.
         """
         a = self._matmul_rows(self.activation.f(state)) + drive
-        return a, a
+        return a, {"a": a}
 
     def param_vjp(self, cache: Mapping[str, np.ndarray], delta: np.ndarray, *,
                   summed: bool = False) -> dict[str, np.ndarray]:

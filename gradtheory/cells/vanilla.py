@@ -54,6 +54,11 @@ class VanillaCell:
         return self.W_hh.ndim == 3
 
     @property
+    def nonlinearity(self) -> str:
+        """The nonlinearity in words: the activation's name."""
+        return self.activation.name
+
+    @property
     def n_hidden(self) -> int:
         """State size n."""
         return int(self.W_hh.shape[-1])
@@ -96,11 +101,12 @@ class VanillaCell:
             :meth:`param_vjp` take.
         """
         u = self.drive(x[..., None, :])[..., 0, :]
-        h, a = self.recur(state, u)
-        return h, {"h_prev": state, "x": x, "a": a}
+        h, entries = self.recur(state, u)
+        return h, {"s_prev": state, "h_prev": state, "x": x, **entries}
 
-    def recur(self, state: np.ndarray, drive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One step with the input part precomputed by :meth:`drive`: ``(h_t, a_t)``.
+    def recur(self, state: np.ndarray, drive: np.ndarray
+              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """One step with the input part precomputed by :meth:`drive`: ``(h_t, {"a": a_t})``.
 
         Parameters
         ----------
@@ -111,8 +117,8 @@ class VanillaCell:
 
         Returns
         -------
-        tuple of numpy.ndarray
-            :math:`h_t` and :math:`a_t`.
+        tuple
+            :math:`h_t` and the cache entries ``{"a": a_t}``.
         """
         raise NotImplementedError  # pragma: no cover  (each subclass is its own row)
 

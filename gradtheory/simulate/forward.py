@@ -26,6 +26,7 @@ networks. ICML.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -135,20 +136,23 @@ def simulate(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
         if n_burn:
             h = run(cell, h, burn_x, keep=False)[0]
         h_start = h.copy()
-        _, A, H = run(cell, h, X)
+        _, H, cache = run(cell, h, X)
+    A = cache["a"]
     if not (np.all(np.isfinite(H)) and np.all(np.isfinite(A)) and np.all(np.isfinite(h_start))):
         raise _validate.fail("network", "a network whose states stay finite over n_steps",
                              "an overflow (use a bounded activation or a smaller gain)")
-    fields = {"a": A, "h": H, "x": np.ascontiguousarray(X), "h_0": h_start,
+    fields: dict[str, Any] = {"states": H, "x": np.ascontiguousarray(X), "s_0": h_start,
               "W_y": readout["W_y"], "b_y": readout["b_y"]}
     if single:
         fields = {k: v[0] for k, v in fields.items()}
+        cache = {k: v[0] for k, v in cache.items()}
         cell = nets[0].cell
     else:
         for p in cell.PARAMETERS:
             getattr(cell, p.name).flags.writeable = False
-    for value in fields.values():
+    for value in (*fields.values(), *cache.values()):
         value.flags.writeable = False  # a frozen result: its arrays cannot change either
+    fields["cache"] = MappingProxyType(cache)
     return Trajectory(cell=cell, **fields)
 
 

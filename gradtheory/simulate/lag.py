@@ -368,7 +368,7 @@ def lag_profile(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | T
     if not isinstance(spectral, bool):
         raise _validate.fail("spectral", "True or False", _validate.describe(spectral),
                              cls=InputTypeError)
-    T, n = traj.n_steps, traj.n_hidden
+    T, n = traj.n_steps, traj.state_size
     J = traj.step_jacobians()
     B = traj.h.shape[0] if traj.batched else 1
 

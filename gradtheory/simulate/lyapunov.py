@@ -221,7 +221,7 @@ def lyapunov(network_or_trajectory: ElmanNetwork | Sequence[ElmanNetwork] | Traj
                         rng=rng)
     J = traj.step_jacobians()
     B = traj.h.shape[0] if traj.batched else 1
-    n = traj.n_hidden
+    n = traj.state_size
     kk = n if k is None else _validate.positive_int(k, "k")
     if kk > n:
         raise _validate.fail("k", f"a number of exponents in 1..{n}", repr(kk))

@@ -222,7 +222,8 @@ def trajectory_bound(W_hh_or_network: Any, preactivations: Any = None, *,
         if traj.batched:
             raise _validate.fail("W_hh_or_network", "a trajectory of one network",
                                  "a batch of networks")
-        J, act, frm, n = traj.step_jacobians(), traj.activation, traj.form, traj.n_hidden
+        J, frm, n = traj.step_jacobians(), traj.form, traj.state_size
+        nonlinearity = traj.cell.nonlinearity
     else:
         W, act, frm = network_parts(W_hh_or_network, activation, form)
         if sps.issparse(W):
@@ -234,8 +235,9 @@ def trajectory_bound(W_hh_or_network: Any, preactivations: Any = None, *,
         A = _validate.real_array(preactivations, "preactivations", ndim=2, shape=(None, n))
         # Build the cell's own Jacobian operator from the slopes: no branch on the form here.
         J = CELLS[frm].JACOBIAN(np.abs(act.df(A)), np.asarray(W))
+        nonlinearity = act.name
     with small_problem_threads(n):
         log_norms = J.log_norm_bound()
         lower = J.log_singular_lower_bound()
     return TrajectoryBound(log_step_norms=log_norms, log_step_lower=lower, form=frm,
-                           activation=act.name)
+                           activation=nonlinearity)

@@ -1,16 +1,16 @@
 """Each cell's Jacobian, immediate derivatives and batching against finite differences."""
 
-import dataclasses
-
 import numpy as np
 import pytest
 
 from gradtheory import ElmanNetwork, get_activation
 from gradtheory.cells import CELLS, ElmanCell, PascanuCell, stack
 from gradtheory.network import PARAMETERS
-
-# Central differences at h = 1e-6: truncation O(h^2 f''') ~ 1e-12, rounding ~ eps/h ~ 1e-10.
-FD_TOL = 1e-7
+from tests.cells.checks import (
+    FD_TOL,
+    assert_param_vjp_matches_differences,
+    jacobian_by_differences,
+)
 
 
 def _cell(name, seed=0, n=5, m=3):
@@ -26,30 +26,14 @@ def test_jacobian_matches_central_differences_of_step(name):
     h, x = rng.standard_normal(5), rng.standard_normal(3)
     _, cache = cell.step(h, x)
     J = cell.jacobian(cache).dense()
-    eye = 1e-6 * np.eye(5)
-    fd = np.array([(cell.step(h + e, x)[0] - cell.step(h - e, x)[0]) / 2e-6 for e in eye]).T
-    np.testing.assert_allclose(J, fd, atol=FD_TOL)
+    np.testing.assert_allclose(J, jacobian_by_differences(cell, h, x), atol=FD_TOL)
 
 
 @pytest.mark.parametrize("name", sorted(CELLS))
 def test_param_vjp_matches_central_differences(name):
-    cell = _cell(name, seed=2)
     rng = np.random.default_rng(3)
     h, x, delta = rng.standard_normal(5), rng.standard_normal(3), rng.standard_normal(5)
-    _, cache = cell.step(h, x)
-    vjp = cell.param_vjp({k: v[None] for k, v in cache.items()}, delta[None])
-    assert set(vjp) == {p.name for p in cell.PARAMETERS}
-    for p in cell.PARAMETERS:
-        base = getattr(cell, p.name)
-        fd = np.zeros_like(base)
-        for idx in np.ndindex(base.shape):
-            up, dn = base.copy(), base.copy()
-            up[idx] += 1e-6
-            dn[idx] -= 1e-6
-            f_up = delta @ dataclasses.replace(cell, **{p.name: up}).step(h, x)[0]
-            f_dn = delta @ dataclasses.replace(cell, **{p.name: dn}).step(h, x)[0]
-            fd[idx] = (f_up - f_dn) / 2e-6
-        np.testing.assert_allclose(vjp[p.name][0], fd, atol=FD_TOL)
+    assert_param_vjp_matches_differences(_cell(name, seed=2), h, x, delta)
 
 
 @pytest.mark.parametrize("name", sorted(CELLS))

@@ -1,20 +1,21 @@
 """LSTM and GRU cells: states, Jacobians and parameter terms against PyTorch autograd (float64)
 and central finite differences; the gated operator against its dense matrix."""
 
-import dataclasses
-
 import numpy as np
 import pytest
 
 from gradtheory.cells.gated import GatedJacobian
 from gradtheory.cells.gru import GRUCell
 from gradtheory.cells.lstm import LSTMCell
+from tests.cells.checks import (
+    FD_TOL,
+    assert_param_vjp_matches_differences,
+    jacobian_by_differences,
+)
 
 # float64 throughout: one step is a handful of O(1) operations, so PyTorch and NumPy agree to a
 # few ulps; 1e-12 absolute leaves a factor ~100 of room.
 EXACT = 1e-12
-# Central differences at h = 1e-6: truncation ~h^2 f''' ~ 1e-12, rounding ~eps/h ~ 1e-10.
-FD_TOL = 1e-7
 
 
 def _lstm(n=4, m=3, seed=0):
@@ -43,11 +44,8 @@ def test_the_jacobian_matches_central_differences(name):
     cell = CELLS[name]()
     s, x = _state_and_input(cell, 1)
     _, cache = cell.step(s, x)
-    J = cell.jacobian(cache).dense()
-    N = cell.state_size
-    fd = np.array([(cell.step(s + e, x)[0] - cell.step(s - e, x)[0]) / 2e-6
-                   for e in 1e-6 * np.eye(N)]).T
-    np.testing.assert_allclose(J, fd, atol=FD_TOL)
+    np.testing.assert_allclose(cell.jacobian(cache).dense(), jacobian_by_differences(cell, s, x),
+                               atol=FD_TOL)
 
 
 @pytest.mark.parametrize("name", sorted(CELLS))
@@ -55,19 +53,7 @@ def test_param_vjp_matches_central_differences(name):
     cell = CELLS[name](n=3, m=2, seed=2)
     s, x = _state_and_input(cell, 3)
     delta = np.random.default_rng(4).standard_normal(cell.state_size)
-    _, cache = cell.step(s, x)
-    vjp = cell.param_vjp({k: v[None] for k, v in cache.items()}, delta[None])
-    assert set(vjp) == {p.name for p in cell.PARAMETERS}
-    for p in cell.PARAMETERS:
-        base = getattr(cell, p.name)
-        fd = np.zeros_like(base)
-        for idx in np.ndindex(base.shape):
-            up, dn = base.copy(), base.copy()
-            up[idx] += 1e-6
-            dn[idx] -= 1e-6
-            fd[idx] = (delta @ dataclasses.replace(cell, **{p.name: up}).step(s, x)[0]
-                       - delta @ dataclasses.replace(cell, **{p.name: dn}).step(s, x)[0]) / 2e-6
-        np.testing.assert_allclose(vjp[p.name][0], fd, atol=FD_TOL)
+    assert_param_vjp_matches_differences(cell, s, x, delta)
 
 
 @pytest.mark.parametrize("name", sorted(CELLS))

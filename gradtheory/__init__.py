@@ -30,6 +30,7 @@ from .plotting import (
     plot_singular_values,
     plot_summary,
 )
+from .recurrent import RecurrentNetwork
 from .report import Check, NetworkReport, Report, report
 from .simulate import (
     LagProfile,
@@ -89,6 +90,7 @@ __all__ = [
     "Notation",
     "RangeError",
     "RateFit",
+    "RecurrentNetwork",
     "Report",
     "SpectralReport",
     "TemporalContributions",

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from .errors import MissingDependencyError, UnsafeFileError, ValidationError
+from .errors import InputTypeError, MissingDependencyError, UnsafeFileError, ValidationError
 
 __all__: list[str] = []  # private: reached through ElmanNetwork.from_torch / .load
 
@@ -178,3 +178,77 @@ def rnn_arrays(rnn: Any, *, activation: str | None, prefix: str | None,
             f"`activation` must be 'tanh' or 'relu' (nn.RNN's nonlinearities); "
             f"got {fields['activation']!r}.")
     return {k: v for k, v in fields.items() if v is not None}
+
+
+_GATES = {4: "lstm", 3: "gru"}
+
+
+def _find_gated_module(module: Any, torch: Any) -> Any:
+    gated = (torch.nn.LSTM, torch.nn.GRU)
+    if isinstance(module, gated):
+        return module
+    found = [m for m in module.modules() if isinstance(m, gated)]
+    if len(found) != 1:
+        raise _validate.fail("module", "a torch.nn.LSTM or nn.GRU, or a module containing "
+                             "exactly one", f"a {type(module).__name__} containing {len(found)}")
+    return found[0]
+
+
+def _gated_state(state: Mapping[str, Any], prefix: str | None) -> tuple[str, dict[str, Any]]:
+    """(kind, cell parameters) from a flat state dict of one single-layer LSTM or GRU."""
+    if prefix is None:
+        candidates = sorted(k[: -len("weight_hh_l0")] for k in state
+                            if k.endswith("weight_hh_l0"))
+        if len(candidates) != 1:
+            raise _validate.fail("module", "a state dict with exactly one LSTM or GRU (pass "
+                                 "`prefix` to choose)", f"{len(candidates)} keys ending in "
+                                 "'weight_hh_l0'")
+        prefix = candidates[0]
+    elif prefix and not prefix.endswith("."):
+        prefix += "."
+    key = f"{prefix}weight_hh_l0"
+    if key not in state:
+        raise _validate.fail("prefix", "the prefix of an LSTM or GRU in the state dict",
+                             f"{prefix!r}, with no key {key}")
+    for suffix, what in (("weight_hh_l1", "a stacked module (num_layers > 1; stacked cells "
+                                          "are not supported yet)"),
+                         ("weight_hh_l0_reverse", "a bidirectional module (not "
+                                                  "supported yet)"),
+                         ("weight_hr_l0", "an LSTM with proj_size (h_t = W_hr (o * tanh c_t) "
+                                          "is not supported)")):
+        if f"{prefix}{suffix}" in state:
+            raise _validate.fail("module", "a single-layer, unidirectional LSTM or GRU", what)
+    W_hh = _numpy(state[key], "weight_hh_l0")
+    rows, n = W_hh.shape if W_hh.ndim == 2 else (0, 0)
+    if n == 0 or rows % n or rows // n not in _GATES:
+        raise _validate.fail("module", "an LSTM (weight_hh_l0 of shape (4n, n)) or a GRU "
+                             "((3n, n))", f"weight_hh_l0 of shape {W_hh.shape}")
+    kind = _GATES[rows // n]
+    if f"{prefix}weight_ih_l0" not in state:
+        raise _validate.fail("module", "a state dict with weight_ih_l0", f"no key "
+                             f"{prefix}weight_ih_l0")
+    W_xh = _numpy(state[f"{prefix}weight_ih_l0"], "weight_ih_l0")
+    biases = {k: _numpy(state[f"{prefix}{k}_l0"], f"{k}_l0") if f"{prefix}{k}_l0" in state
+              else np.zeros(rows) for k in ("bias_ih", "bias_hh")}
+    if kind == "lstm":   # only the sum of the two biases enters the LSTM's gates
+        return kind, {"W_hh": W_hh, "W_xh": W_xh, "b_h": biases["bias_ih"] + biases["bias_hh"]}
+    return kind, {"W_hh": W_hh, "W_xh": W_xh, "b_xh": biases["bias_ih"],
+                  "b_hh": biases["bias_hh"]}
+
+
+def gated_arrays(module: Any, *, prefix: str | None, readout: Any
+                 ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(kind, cell parameters, readout fields) from an nn.LSTM/nn.GRU module or state dict."""
+    torch = import_torch()
+    if isinstance(module, torch.nn.Module):
+        if prefix is not None:
+            raise _validate.fail("prefix", "None when `module` is a module", repr(prefix))
+        rnn = _find_gated_module(module, torch)
+        kind, params = _gated_state(_flatten(rnn.state_dict()), "")  # refuses what is missing
+        return kind, params, _readout_fields(readout, None, torch)
+    if isinstance(module, Mapping):
+        state = _flatten(module)
+        kind, params = _gated_state(state, prefix)
+        return kind, params, _readout_fields(readout, state, torch)
+    raise _validate.fail("module", "a torch.nn.LSTM or nn.GRU module or its state dict",
+                         _validate.describe(module), cls=InputTypeError)

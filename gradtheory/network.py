@@ -193,6 +193,11 @@ class ElmanNetwork:
         return self.activation.gamma
 
     @property
+    def initial_state(self) -> np.ndarray:
+        """:math:`h_0`, what the simulator starts from (the state is h itself)."""
+        return self.h_0
+
+    @property
     def cell(self) -> Any:
         """The recurrence as a core cell (:class:`~gradtheory.cells.ElmanCell` or
         :class:`~gradtheory.cells.PascanuCell`, by ``form``), sharing this network's arrays."""

@@ -10,7 +10,7 @@ import gradtheory
 PACKAGE = Path(gradtheory.__file__).parent
 LAYERS = ("symbolic", "spectral", "simulate")
 ORCHESTRATION = ("report", "sweep", "plotting", "testing", "cli", "__main__")
-CORE = ("activations", "network", "notation", "errors", "_validate", "_torch", "cells",
+CORE = ("activations", "network", "notation", "errors", "_validate", "_torch", "cells", "recurrent",
         "trajectory")
 # Optional or heavy third-party packages and the only modules allowed to import them.
 RESTRICTED = {"matplotlib": ("plotting",), "torch": ("_torch",)}

@@ -26,6 +26,7 @@ PUBLIC = [
     "Notation",
     "RangeError",
     "RateFit",
+    "RecurrentNetwork",
     "Report",
     "SpectralReport",
     "TemporalContributions",

@@ -35,29 +35,33 @@ from .. import _validate
 from ..cells import stack
 from ..errors import InputTypeError
 from ..network import ElmanNetwork
+from ..recurrent import RecurrentNetwork
 from ..trajectory import Trajectory, run
 
 __all__ = ["Trajectory", "simulate"]
 
 
-def _as_batch(network: Any) -> list[ElmanNetwork]:
-    if isinstance(network, ElmanNetwork):
+_NETWORKS = (ElmanNetwork, RecurrentNetwork)
+
+
+def _as_batch(network: Any) -> list[Any]:
+    if isinstance(network, _NETWORKS):
         return [network]
     if isinstance(network, Sequence) and not isinstance(network, str) and network \
-            and all(isinstance(net, ElmanNetwork) for net in network):
+            and all(isinstance(net, _NETWORKS) for net in network):
         first = network[0]
         for net in network[1:]:
-            same = (net.W_hh.shape == first.W_hh.shape and net.W_xh.shape == first.W_xh.shape
-                    and net.W_y.shape == first.W_y.shape
-                    and type(net.cell) is type(first.cell)
-                    and net.activation.name == first.activation.name)
+            same = (type(net.cell) is type(first.cell) and net.W_y.shape == first.W_y.shape
+                    and all(getattr(net.cell, p.name).shape == getattr(first.cell, p.name).shape
+                            for p in first.cell.PARAMETERS)
+                    and getattr(net, "activation", None) == getattr(first, "activation", None))
             if not same:
                 raise _validate.fail(
                     "network", "a batch of networks with equal sizes, form and activation",
                     f"{first!r} and {net!r}")
         return list(network)
-    raise _validate.fail("network", "an ElmanNetwork or a non-empty sequence of them",
-                         _validate.describe(network), cls=InputTypeError)
+    raise _validate.fail("network", "an ElmanNetwork or RecurrentNetwork, or a non-empty "
+                         "sequence of them", _validate.describe(network), cls=InputTypeError)
 
 
 def simulate(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
@@ -67,9 +71,10 @@ def simulate(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
 
     Parameters
     ----------
-    network : ElmanNetwork or sequence of ElmanNetwork
-        One network, or a batch of B networks of equal sizes, form and activation (simulated
-        together with stacked weights and ``np.matmul``).
+    network : ElmanNetwork, RecurrentNetwork, or a sequence of them
+        One network, or a batch of B networks of one cell kind, equal sizes, form and
+        activation (simulated together with stacked weights and ``np.matmul``). A
+        :class:`~gradtheory.RecurrentNetwork` (LSTM, GRU) starts from its ``s_0``.
     n_steps : int
         Number of steps T.
     inputs : array_like or None, optional
@@ -110,14 +115,15 @@ def simulate(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
     ((100, 8), (100, 8))
     """
     nets = _as_batch(network)
-    single = isinstance(network, ElmanNetwork)
+    single = isinstance(network, _NETWORKS)
     T = _validate.positive_int(n_steps, "n_steps")
     s = _validate.real_number(input_std, "input_std", minimum=0.0)
     n_burn = _validate.nonnegative_int(burn_in, "burn_in")
     gen = _validate.rng(rng)
     B, m = len(nets), nets[0].n_input
     cell = stack([net.cell for net in nets])
-    readout = {k: np.stack([getattr(net, k) for net in nets]) for k in ("W_y", "b_y", "h_0")}
+    readout = {k: np.stack([getattr(net, k) for net in nets])
+               for k in ("W_y", "b_y", "initial_state")}
     if inputs is None:
         burn_x = s * gen.standard_normal((B, n_burn, m)) if s > 0 else np.zeros((B, n_burn, m))
         X = s * gen.standard_normal((B, T, m)) if s > 0 else np.zeros((B, T, m))
@@ -130,15 +136,15 @@ def simulate(network: ElmanNetwork | Sequence[ElmanNetwork], n_steps: int, *,
         else:
             X = _stacked_inputs(arr, (B, T, m))
         burn_x = np.zeros((B, n_burn, m))
-    h = readout["h_0"].copy()
+    h = readout["initial_state"].copy()
     # An unbounded activation can overflow: checked once below, with a named error.
     with np.errstate(over="ignore", invalid="ignore"):
         if n_burn:
             h = run(cell, h, burn_x, keep=False)[0]
         h_start = h.copy()
         _, H, cache = run(cell, h, X)
-    A = cache["a"]
-    if not (np.all(np.isfinite(H)) and np.all(np.isfinite(A)) and np.all(np.isfinite(h_start))):
+    finite = [np.all(np.isfinite(v)) for v in (H, h_start, *cache.values())]
+    if not all(finite):
         raise _validate.fail("network", "a network whose states stay finite over n_steps",
                              "an overflow (use a bounded activation or a smaller gain)")
     fields: dict[str, Any] = {"states": H, "x": np.ascontiguousarray(X), "s_0": h_start,

@@ -117,7 +117,8 @@ def test_seeded_runs_repeat_and_differ_by_seed():
     (lambda: simulate(_net(), 5, burn_in=-2), ValidationError,
      "`burn_in` must be a non-negative integer; got -2."),
     (lambda: simulate(np.eye(3), 5), InputTypeError,
-     "`network` must be an ElmanNetwork or a non-empty sequence of them; got a float64 array "
+     "`network` must be an ElmanNetwork or RecurrentNetwork, or a non-empty sequence of them; "
+     "got a float64 array "
      "of shape (3, 3)."),
     (lambda: simulate(_net(), 5).jacobian(6), ValidationError,
      "`t` must be a time step in 1..5; got 6."),

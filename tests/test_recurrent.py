@@ -75,3 +75,29 @@ def test_bad_inputs_get_one_line():
     with pytest.raises(ValueError, match=r"`s_0` must be an array of shape \(12,\)"):
         gt.RecurrentNetwork(cell=LSTMCell(np.zeros((24, 6)), np.zeros((24, 3)), np.zeros(24)),
                             s_0=np.zeros(6))
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_temporal_contributions_sum_to_autograds_gradient(kind):
+    mod = _module(kind, n=5)
+    lin = torch.nn.Linear(5, 2).double()
+    net = gt.RecurrentNetwork.from_torch(mod, readout=lin)
+    X = np.random.default_rng(4).standard_normal((T, 3))
+    target = np.random.default_rng(5).standard_normal(2)
+    tc = gt.temporal_contributions(net, X, target)
+    out, _ = mod(torch.from_numpy(X)[None])
+    e = lin(out[0, -1]) - torch.from_numpy(target)
+    (0.5 * e @ e).backward()
+    grad = tc.gradient()
+    names = {"W_hh": mod.weight_hh_l0, "W_xh": mod.weight_ih_l0, "W_y": lin.weight,
+             "b_y": lin.bias}
+    names.update({"b_h": mod.bias_ih_l0} if kind == "lstm" else
+                 {"b_xh": mod.bias_ih_l0, "b_hh": mod.bias_hh_l0})
+    initial = "s_0" if kind == "lstm" else "h_0"
+    assert list(tc.scaled) == [*(p.name for p in net.cell.PARAMETERS), "W_y", "b_y", initial]
+    for name, tensor in names.items():
+        theirs = tensor.grad.numpy()
+        # T = 30 steps of BPTT in float64: ~1e-13 relative; allow 1e-10 of the scale.
+        np.testing.assert_allclose(grad[name], theirs, rtol=0, atol=1e-10 * np.abs(theirs).max())
+    assert tc.norms(initial).shape == (T + 1,)
+    assert tc.contributions[initial].shape == (T + 1, net.state_size)

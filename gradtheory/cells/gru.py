@@ -84,6 +84,8 @@ class GRUCell:
     )
     BLOCKS: ClassVar[tuple[str, ...]] = ("h",)
     CACHE: ClassVar[tuple[str, ...]] = ("gates", "q")
+    #: The name of the initial state among the network's parameters.
+    INITIAL_STATE: ClassVar[str] = "h_0"
 
     @property
     def n_hidden(self) -> int:

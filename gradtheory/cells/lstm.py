@@ -94,6 +94,8 @@ class LSTMCell:
     #: State blocks, in order (the recurrent weights read the first).
     BLOCKS: ClassVar[tuple[str, ...]] = ("h", "c")
     CACHE: ClassVar[tuple[str, ...]] = ("gates", "c")
+    #: The name of the initial state among the network's parameters.
+    INITIAL_STATE: ClassVar[str] = "s_0"
 
     @property
     def n_hidden(self) -> int:

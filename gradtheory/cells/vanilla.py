@@ -44,6 +44,8 @@ class VanillaCell:
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = _PARAMETERS
     #: Per-step arrays the cell needs later (besides h_prev and x), kept by the trajectory.
     CACHE: ClassVar[tuple[str, ...]] = ("a",)
+    #: The name of the initial state among the network's parameters.
+    INITIAL_STATE: ClassVar[str] = "h_0"
     #: The operator class of J_t, and the cache entry where f' is taken (each cell's row).
     JACOBIAN: ClassVar[type] = type(None)
     SLOPE_AT: ClassVar[str] = ""

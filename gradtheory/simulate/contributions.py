@@ -67,6 +67,7 @@ from .._repr import freeze_arrays, summary_repr
 from ..errors import InputTypeError, RangeError
 from ..network import PARAMETERS as _NETWORK_PARAMETERS
 from ..network import ElmanNetwork
+from ..recurrent import RecurrentNetwork
 from ..trajectory import Trajectory
 from .fit import RateFit, fit_rate
 from .forward import simulate
@@ -278,7 +279,7 @@ class TemporalContributions:
         ValidationError
             On an unknown parameter name.
         """
-        c = self.scaled[_parameter(parameter)]
+        c = self.scaled[_parameter(parameter, tuple(self.scaled))]
         return _log(_row_norms(c.reshape(c.shape[0], -1))) + self.log_scale
 
     def norms(self, parameter: str) -> np.ndarray:
@@ -301,7 +302,7 @@ class TemporalContributions:
         ValidationError
             On an unknown parameter name.
         """
-        c = self.scaled[_parameter(parameter)]
+        c = self.scaled[_parameter(parameter, tuple(self.scaled))]
         norms = _row_norms(c.reshape(c.shape[0], -1))
         if self.in_range:
             return norms
@@ -423,13 +424,13 @@ class TemporalContributions:
             beyond float64) and ``log_norms`` (parameter -> list; ``None`` for a zero norm).
         """
         return {"t": self.t, "loss": self.loss, "lags": self.lags.tolist(),
-                "norms": {p: finite_list(self.norms(p)) for p in PARAMETERS},
-                "log_norms": {p: finite_list(self.log_norms(p)) for p in PARAMETERS}}
+                "norms": {p: finite_list(self.norms(p)) for p in self.scaled},
+                "log_norms": {p: finite_list(self.log_norms(p)) for p in self.scaled}}
 
 
-def _parameter(parameter: Any) -> str:
-    if not isinstance(parameter, str) or parameter not in PARAMETERS:
-        raise _validate.fail("parameter", "one of " + ", ".join(map(repr, PARAMETERS)),
+def _parameter(parameter: Any, names: tuple[str, ...]) -> str:
+    if not isinstance(parameter, str) or parameter not in names:
+        raise _validate.fail("parameter", "one of " + ", ".join(map(repr, names)),
                              _validate.describe(parameter))
     return parameter
 
@@ -492,12 +493,12 @@ def temporal_contributions(network_or_trajectory: ElmanNetwork | Trajectory,
             raise _validate.fail("inputs", "None when a Trajectory is given",
                                  _validate.describe(inputs))
         T, p = network.n_steps, network.W_y.shape[0]
-    elif isinstance(network, ElmanNetwork):
+    elif isinstance(network, ElmanNetwork | RecurrentNetwork):
         X = _validate.real_array(inputs, "inputs", ndim=2, shape=(None, network.n_input))
         T, p = X.shape[0], network.n_output
     else:
-        raise _validate.fail("network", "an ElmanNetwork", _validate.describe(network),
-                             cls=InputTypeError)
+        raise _validate.fail("network", "an ElmanNetwork, a RecurrentNetwork or a Trajectory",
+                             _validate.describe(network), cls=InputTypeError)
     step = T if t is None else _validate.positive_int(t, "t")
     if step > T:
         raise _validate.fail("t", f"a step in 1..{T} (the number of inputs)", repr(step))
@@ -514,18 +515,22 @@ def temporal_contributions(network_or_trajectory: ElmanNetwork | Trajectory,
     W_y, b_y = traj.W_y, traj.b_y
     h_t = traj.h[step - 1]
     e = h_t @ W_y.T + b_y - target
-    back = traj.backward({step: W_y.T @ e}, t=step)
+    inject = np.zeros(traj.state_size)         # the readout sees the h-block of the state
+    inject[:traj.n_hidden] = W_y.T @ e
+    back = traj.backward({step: inject}, t=step)
     C: dict[str, np.ndarray] = {}
     for name, terms in back.terms.items():      # step k = t - L: lags 0..t-1, none at lag t
         C[name] = np.zeros((step + 1, *terms.shape[1:]))
         C[name][:step] = terms[::-1]
     # Lag L = t - k carries the log-scale of delta_k (W_y, b_y at lag 0 have scale 0 = s_t).
+    initial = traj.cell.INITIAL_STATE          # "h_0", or "s_0" for the LSTM's [h_0, c_0]
     C["W_y"] = np.zeros((step + 1, p, traj.n_hidden))
     C["b_y"] = np.zeros((step + 1, p))
-    C["h_0"] = np.zeros((step + 1, traj.n_hidden))
+    C[initial] = np.zeros((step + 1, traj.state_size))
     C["W_y"][0] = np.outer(e, h_t)
     C["b_y"][0] = e
-    C["h_0"][step] = back.deltas[0]
-    ordered = {name: C[name] for name in PARAMETERS}
+    C[initial][step] = back.deltas[0]
+    order = [*(q.name for q in traj.cell.PARAMETERS), "W_y", "b_y", initial]
+    ordered = {name: C[name] for name in order}
     return TemporalContributions(t=step, lags=np.arange(step + 1), scaled=ordered,
                                  log_scale=back.log_scale[::-1].copy(), loss=0.5 * float(e @ e))

@@ -185,7 +185,8 @@ def test_whole_gradient_clipping_keeps_the_lag_profile_shape():
 
 @pytest.mark.parametrize(("call", "exc", "message"), [
     (lambda: temporal_contributions(np.eye(2), np.zeros((3, 2)), np.zeros(2)), InputTypeError,
-     "`network` must be an ElmanNetwork; got a float64 array of shape (2, 2)."),
+     "`network` must be an ElmanNetwork, a RecurrentNetwork or a Trajectory; got a float64 "
+     "array of shape (2, 2)."),
     (lambda: temporal_contributions(_net("elman"), np.zeros((5, 2)), np.zeros(2)),
      ValidationError, "`inputs` must be an array of shape (any, 3); got shape (5, 2)."),
     (lambda: temporal_contributions(_net("elman"), np.zeros((5, 3)), np.zeros(3)),

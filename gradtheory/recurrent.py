@@ -13,8 +13,10 @@ shapes are written over the sizes n (hidden), m (input) and multiples such as ``
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -167,6 +169,44 @@ class RecurrentNetwork:
         kind, params, head = gated_arrays(module, prefix=prefix, readout=readout)
         cell_class = GATED_CELLS[kind][0]
         return cls(cell=cell_class(**params), name=name or kind, **head)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, prefix: str | None = None,
+             readout: str | None = None) -> RecurrentNetwork:
+        """Read an ``nn.LSTM`` / ``nn.GRU`` state dict from a ``.pt``/``.pth`` file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file, read with ``torch.load(weights_only=True)`` (a nested checkpoint dict is
+            fine).
+        prefix : str or None, optional
+            Key prefix of the recurrent module (found automatically if unique).
+        readout : str or None, optional
+            Prefix of an ``nn.Linear`` readout in the same state dict (``"fc"``).
+
+        Returns
+        -------
+        RecurrentNetwork
+            As :meth:`from_torch` gives for the state dict.
+
+        Raises
+        ------
+        ValidationError
+            If the file is missing, not a ``.pt``/``.pth`` file, or not such a state dict.
+        UnsafeFileError
+            If the file holds pickled objects.
+        MissingDependencyError
+            If torch is not installed.
+        """
+        source = Path(path)
+        if not source.is_file():
+            raise _validate.fail("path", "an existing file", repr(str(path)))
+        if source.suffix.lower() not in (".pt", ".pth"):
+            raise _validate.fail("path", "a .pt or .pth file", repr(str(path)))
+        from ._torch import load_state_dict
+
+        return cls.from_torch(load_state_dict(source), prefix=prefix, readout=readout)
 
     def __repr__(self) -> str:
         label = f"name={self.name!r}, " if self.name else ""

@@ -101,3 +101,19 @@ def test_temporal_contributions_sum_to_autograds_gradient(kind):
         np.testing.assert_allclose(grad[name], theirs, rtol=0, atol=1e-10 * np.abs(theirs).max())
     assert tc.norms(initial).shape == (T + 1,)
     assert tc.contributions[initial].shape == (T + 1, net.state_size)
+
+
+def test_load_reads_a_checkpoint_file(tmp_path):
+    mod, lin = _module("gru"), torch.nn.Linear(6, 2).double()
+    path = tmp_path / "gru.pt"
+    torch.save({"model": {"rnn": mod.state_dict(), "fc": lin.state_dict()}}, path)
+    net = gt.RecurrentNetwork.load(path, readout="model.fc")
+    direct = gt.RecurrentNetwork.from_torch(mod, readout=lin)
+    for p in net.cell.PARAMETERS:
+        np.testing.assert_array_equal(getattr(net.cell, p.name), getattr(direct.cell, p.name))
+    np.testing.assert_array_equal(net.W_y, direct.W_y)
+    with pytest.raises(ValueError, match="`path` must be an existing file"):
+        gt.RecurrentNetwork.load(tmp_path / "missing.pt")
+    (tmp_path / "w.npz").write_bytes(b"")
+    with pytest.raises(ValueError, match=r"`path` must be a \.pt or \.pth file"):
+        gt.RecurrentNetwork.load(tmp_path / "w.npz")

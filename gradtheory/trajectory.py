@@ -172,6 +172,13 @@ class Trajectory:
         return {"s_prev": s_prev, "h_prev": s_prev[..., :self.n_hidden], "x": self.x,
                 **self.cache}
 
+    def _cache_at(self, step: int) -> dict[str, np.ndarray]:
+        """The cache of one step (1..T) alone, without assembling every step's."""
+        at = (slice(None),) * self.batched + (step - 1,)   # the time axis follows the batch
+        s_prev = self.s_0 if step == 1 else self.states[at[:-1] + (step - 2,)]
+        return {"s_prev": s_prev, "h_prev": s_prev[..., :self.n_hidden], "x": self.x[at],
+                **{k: v[at] for k, v in self.cache.items()}}
+
     @property
     def slope_arguments(self) -> np.ndarray:
         r"""Where f' is taken in each step's Jacobian, t = 1..T.
@@ -236,8 +243,7 @@ class Trajectory:
         step = _validate.positive_int(t, "t")
         if step > self.n_steps:
             raise _validate.fail("t", f"a time step in 1..{self.n_steps}", repr(step))
-        cache = {k: v[..., step - 1, :] for k, v in self.caches.items()}
-        return self.cell.jacobian(cache).dense()
+        return self.cell.jacobian(self._cache_at(step)).dense()
 
     def jacobians(self) -> np.ndarray:
         """All T Jacobians at once, dense (memory T n²: only for small problems).

@@ -88,3 +88,12 @@ def test_bptt_through_the_operators_equals_autograd(name):
         theirs = getattr(mod, names[ours]).grad.numpy()
         # 40 steps of BPTT in float64: relative ~1e-13; allow 1e-10 of the gradient's scale.
         np.testing.assert_allclose(grad, theirs, rtol=0, atol=1e-10 * np.abs(theirs).max())
+
+
+@pytest.mark.parametrize("name", ["lstm", "gru"])
+def test_one_step_jacobian_of_a_gated_trajectory(name):
+    # jacobian(t) reads step t's cache alone; gates are (T, G, n), so the step is axis 0.
+    _, traj, _, _ = _run(name, seed=4)
+    J = traj.step_jacobians()
+    for t in (1, 17, T):
+        np.testing.assert_array_equal(traj.jacobian(t), J.step(t - 1).dense())

@@ -174,7 +174,7 @@ class Trajectory:
 
     def _cache_at(self, step: int) -> dict[str, np.ndarray]:
         """The cache of one step (1..T) alone, without assembling every step's."""
-        at = (*(slice(None),) * self.batched, step - 1)   # the time axis follows the batch
+        at: tuple[Any, ...] = (*(slice(None),) * self.batched, step - 1)  # time follows batch
         s_prev = self.s_0 if step == 1 else self.states[(*at[:-1], step - 2)]
         return {"s_prev": s_prev, "h_prev": s_prev[..., :self.n_hidden], "x": self.x[at],
                 **{k: v[at] for k, v in self.cache.items()}}

@@ -32,20 +32,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import expit
 
 from .base import Parameter
 from .gated import GatedJacobian
-from .lstm import _drive, _rows
+from .gating import GatedCell, rows
 
 __all__ = ["GRUCell"]
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
-class GRUCell:
+class GRUCell(GatedCell):
     """A GRU cell (PyTorch's ``nn.GRUCell`` equations); state h of size n.
 
     Parameters
@@ -82,45 +82,10 @@ class GRUCell:
         Parameter("b_xh", ("3n",), "bias", "input-side bias (bias_ih)"),
         Parameter("b_hh", ("3n",), "bias", "hidden-side bias (bias_hh)"),
     )
-    BLOCKS: ClassVar[tuple[str, ...]] = ("h",)
     CACHE: ClassVar[tuple[str, ...]] = ("gates", "q")
     #: The name of the initial state among the network's parameters.
     INITIAL_STATE: ClassVar[str] = "h_0"
-
-    @property
-    def n_hidden(self) -> int:
-        """Units n."""
-        return int(self.W_hh.shape[-1])
-
-    @property
-    def nonlinearity(self) -> str:
-        """The nonlinearities in words: sigmoid gates, tanh candidate."""
-        return "sigmoid gates, tanh"
-
-    @property
-    def n_input(self) -> int:
-        """Input size m."""
-        return int(self.W_xh.shape[-1])
-
-    @property
-    def state_size(self) -> int:
-        """n."""
-        return self.n_hidden
-
-    def drive(self, x: np.ndarray) -> np.ndarray:
-        r"""The input part :math:`W_{xh} x_t + b_{xh}` of the gates of every step at once.
-
-        Parameters
-        ----------
-        x : numpy.ndarray, shape (T, m), or (B, T, m) for a batched cell
-            Inputs.
-
-        Returns
-        -------
-        numpy.ndarray, shape (T, 3n) or (B, T, 3n)
-            One GEMM for all steps.
-        """
-        return _drive(x, self.W_xh, self.b_xh)
+    INPUT_BIAS: ClassVar[str] = "b_xh"
 
     def recur(self, state: np.ndarray, drive: np.ndarray
               ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -140,32 +105,13 @@ class GRUCell:
         """
         n = self.n_hidden
         gi = drive.reshape(*drive.shape[:-1], 3, n)
-        gh = (_rows(state, self.W_hh) + self.b_hh).reshape(*state.shape[:-1], 3, n)
+        gh = (rows(state, self.W_hh) + self.b_hh).reshape(*state.shape[:-1], 3, n)
         r = expit(gi[..., 0, :] + gh[..., 0, :])
         z = expit(gi[..., 1, :] + gh[..., 1, :])
         q = gh[..., 2, :]
         cand = np.tanh(gi[..., 2, :] + r * q)
         h_new = (1.0 - z) * cand + z * state
         return h_new, {"gates": np.stack([r, z, cand], axis=-2), "q": q}
-
-    def step(self, state: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
-        """One step: ``(h_t, cache)``, over any leading axes.
-
-        Parameters
-        ----------
-        state : numpy.ndarray, shape (..., n)
-            :math:`h_{t-1}`.
-        x : numpy.ndarray, shape (..., m)
-            :math:`x_t`.
-
-        Returns
-        -------
-        tuple
-            :math:`h_t` and the cache ``{"s_prev", "x", "gates", "q"}`` (gates (..., 3, n): the
-            values r, z, n; q the hidden-side n pre-activation :math:`W_{hn}h + b_{hn}`).
-        """
-        h, entries = self.recur(state, self.drive(x[..., None, :])[..., 0, :])
-        return h, {"s_prev": state, "x": x, **entries}
 
     def _coefficients(self, cache: Mapping[str, np.ndarray]) -> tuple[np.ndarray, ...]:
         gates, h = cache["gates"], cache["s_prev"]
@@ -224,5 +170,3 @@ class GRUCell:
         return {"W_hh": w_bar[..., :, None] * h[..., None, :],
                 "W_xh": i_bar[..., :, None] * x[..., None, :], "b_xh": i_bar, "b_hh": w_bar}
 
-    def __repr__(self) -> str:
-        return f"GRUCell(n_hidden={self.n_hidden}, n_input={self.n_input})"

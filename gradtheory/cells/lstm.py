@@ -33,29 +33,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import expit
 
 from .base import Parameter
 from .gated import GatedJacobian
+from .gating import GatedCell, rows
 
 __all__ = ["LSTMCell"]
 
 
-def _rows(v: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """``v @ W.T`` over leading axes (W may carry a leading batch axis matching v's)."""
-    return np.matmul(v[..., None, :], np.swapaxes(W, -1, -2))[..., 0, :]
-
-
-def _drive(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``x @ W.T + b`` for (T, m) inputs, or (B, T, m) with a batched W (B, ·, m) and b."""
-    return np.matmul(x, np.swapaxes(W, -1, -2)) + (b[..., None, :] if W.ndim == 3 else b)
-
-
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
-class LSTMCell:
+class LSTMCell(GatedCell):
     """An LSTM cell (PyTorch's ``nn.LSTMCell`` equations); state ``[h, c]`` of size 2n.
 
     Parameters
@@ -97,41 +88,6 @@ class LSTMCell:
     #: The name of the initial state among the network's parameters.
     INITIAL_STATE: ClassVar[str] = "s_0"
 
-    @property
-    def n_hidden(self) -> int:
-        """Units n per block (the state has 2n entries)."""
-        return int(self.W_hh.shape[-1])
-
-    @property
-    def nonlinearity(self) -> str:
-        """The nonlinearities in words: sigmoid gates, tanh candidate."""
-        return "sigmoid gates, tanh"
-
-    @property
-    def n_input(self) -> int:
-        """Input size m."""
-        return int(self.W_xh.shape[-1])
-
-    @property
-    def state_size(self) -> int:
-        """2n: the state is [h, c]."""
-        return 2 * self.n_hidden
-
-    def drive(self, x: np.ndarray) -> np.ndarray:
-        r"""The input part :math:`W_{xh} x_t + b_h` of the gates of every step at once.
-
-        Parameters
-        ----------
-        x : numpy.ndarray, shape (T, m), or (B, T, m) for a batched cell
-            Inputs.
-
-        Returns
-        -------
-        numpy.ndarray, shape (T, 4n) or (B, T, 4n)
-            One GEMM for all steps.
-        """
-        return _drive(x, self.W_xh, self.b_h)
-
     def recur(self, state: np.ndarray, drive: np.ndarray
               ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """One step with the input part precomputed by :meth:`drive`.
@@ -150,7 +106,7 @@ class LSTMCell:
         """
         n = self.n_hidden
         h, c = state[..., :n], state[..., n:]
-        z = _rows(h, self.W_hh) + drive
+        z = rows(h, self.W_hh) + drive
         z = z.reshape(*z.shape[:-1], 4, n)
         i, f, o = expit(z[..., 0, :]), expit(z[..., 1, :]), expit(z[..., 3, :])
         g = np.tanh(z[..., 2, :])
@@ -158,25 +114,6 @@ class LSTMCell:
         h_new = o * np.tanh(c_new)
         return (np.concatenate([h_new, c_new], axis=-1),
                 {"gates": np.stack([i, f, g, o], axis=-2), "c": c_new})
-
-    def step(self, state: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
-        """One step: ``(next state [h, c], cache)``, over any leading axes.
-
-        Parameters
-        ----------
-        state : numpy.ndarray, shape (..., 2n)
-            :math:`s_{t-1} = [h_{t-1}, c_{t-1}]`.
-        x : numpy.ndarray, shape (..., m)
-            :math:`x_t`.
-
-        Returns
-        -------
-        tuple
-            :math:`s_t` and the cache ``{"s_prev", "x", "gates", "c"}`` (gates (..., 4, n):
-            the values i, f, g, o; c the new cell state).
-        """
-        s, entries = self.recur(state, self.drive(x[..., None, :])[..., 0, :])
-        return s, {"s_prev": state, "x": x, **entries}
 
     def jacobian(self, cache: Mapping[str, np.ndarray]) -> GatedJacobian:
         r""":math:`\partial s_t/\partial s_{t-1}` for every step of the cache (module notes).
@@ -229,8 +166,6 @@ class LSTMCell:
         h_prev = cache["s_prev"][..., :self.n_hidden]
         return _outer_terms(zbar, zbar, h_prev, cache["x"], summed)
 
-    def __repr__(self) -> str:
-        return f"LSTMCell(n_hidden={self.n_hidden}, n_input={self.n_input})"
 
 
 def _outer_terms(z_hidden: np.ndarray, z_input: np.ndarray, h_prev: np.ndarray,

@@ -374,10 +374,14 @@ class Backward:
 _RESCALE = 1e100
 
 
-def _norm(v: np.ndarray) -> float:
-    """Euclidean norm scaled by the largest entry first, so squaring never over/underflows."""
-    big = float(np.max(np.abs(v))) if v.size else 0.0
-    return 0.0 if big == 0.0 else big * float(np.linalg.norm(v / big))
+def scaled_norm(parts: Any) -> float:
+    """Euclidean norm of all the arrays in ``parts`` together, scaled by the largest entry
+    first, so the squares neither underflow (1e-190) nor overflow (1e190)."""
+    parts = list(parts)
+    big = max((float(np.max(np.abs(p))) for p in parts if np.size(p)), default=0.0)
+    if big == 0.0:
+        return 0.0
+    return big * math.sqrt(sum(float(np.sum(np.square(p / big))) for p in parts))
 
 
 def backpropagate(trajectory: Trajectory, inject: Mapping[int, np.ndarray], *,
@@ -424,7 +428,7 @@ def backpropagate(trajectory: Trajectory, inject: Mapping[int, np.ndarray], *,
         delta = J.step(k - 1).rmatvec(delta)
         if k - 1 in inject:
             delta, s = _add_scaled(delta, s, np.asarray(inject[k - 1], dtype=float))
-        c = _norm(delta)
+        c = scaled_norm([delta])
         if c > 0 and (c > _RESCALE or c < 1.0 / _RESCALE):
             delta = delta / c
             s += math.log(c)
@@ -456,7 +460,7 @@ def _add_scaled(delta: np.ndarray, s: float, r: np.ndarray) -> tuple[np.ndarray,
     s = 0, otherwise summed at the larger of the two scales (nothing overflows)."""
     if s == 0.0:
         return r + delta, 0.0
-    c = _norm(r)
+    c = scaled_norm([r])
     if c == 0.0:
         return delta, s
     top = max(s, math.log(c))

@@ -68,7 +68,7 @@ from ..errors import InputTypeError, RangeError
 from ..network import PARAMETERS as _NETWORK_PARAMETERS
 from ..network import ElmanNetwork
 from ..recurrent import RecurrentNetwork
-from ..trajectory import Trajectory
+from ..trajectory import Trajectory, scaled_norm
 from .fit import RateFit, fit_rate
 from .forward import simulate
 
@@ -76,15 +76,6 @@ __all__ = ["PARAMETERS", "TemporalContributions", "clip_gradient", "temporal_con
 
 #: Parameters whose gradient is split by lag, in the network's field order.
 PARAMETERS = tuple(p.name for p in _NETWORK_PARAMETERS)
-
-
-def _total_norm(parts: Any) -> float:
-    # Scaled by the largest entry first, so squares neither underflow (1e-190) nor overflow.
-    parts = list(parts)
-    big = max((float(np.max(np.abs(p))) for p in parts if np.size(p)), default=0.0)
-    if big == 0.0:
-        return 0.0
-    return big * math.sqrt(sum(float(np.sum(np.square(p / big))) for p in parts))
 
 
 def clip_gradient(gradient: Any, threshold: float) -> Any:
@@ -126,11 +117,11 @@ def clip_gradient(gradient: Any, threshold: float) -> Any:
     tau = _validate.real_number(threshold, "threshold", minimum=0.0, strict=True)
     if isinstance(gradient, Mapping):
         parts = {str(k): _finite(v, f"gradient[{k!r}]") for k, v in gradient.items()}
-        norm = _total_norm(parts.values())
+        norm = scaled_norm(parts.values())
         scale = tau / norm if norm >= tau else 1.0
         return {k: v * scale for k, v in parts.items()}
     arr = _finite(gradient, "gradient")
-    norm = _total_norm([arr])
+    norm = scaled_norm([arr])
     return arr * (tau / norm if norm >= tau else 1.0)
 
 
@@ -391,7 +382,7 @@ class TemporalContributions:
             if per_lag:
                 norm = _row_norms(flat)
             else:
-                norm = np.full(self.lags.size, _total_norm(self.gradient().values()))
+                norm = np.full(self.lags.size, scaled_norm(self.gradient().values()))
             scale = np.where(norm >= tau, tau / np.where(norm > 0, norm, 1.0), 1.0)
             clipped = {k: v * scale.reshape((-1,) + (1,) * (v.ndim - 1))
                        for k, v in self.scaled.items()}
@@ -411,7 +402,7 @@ class TemporalContributions:
         top = float(np.max(self.log_scale))
         weights = np.exp(self.log_scale - top)
         parts = [np.tensordot(weights, v, axes=1) for v in self.scaled.values()]
-        norm = _total_norm(parts)
+        norm = scaled_norm(parts)
         return math.log(norm) + top if norm > 0 else -math.inf
 
     def to_dict(self) -> dict[str, Any]:
